@@ -1,5 +1,6 @@
 # Two commands for users (see README):
-#   make book   - set up, fetch and verify the data, run the study, build the book
+#   make book   - set up, fetch and verify the data, run the study (profile PROFILE, default
+#                 full) with papermill, build the book into _build/$(PROFILE)/_build/html
 #   make test   - set up and run the test suite
 # Both create (or reuse) the virtual environment .venv and install requirements.txt into it.
 
@@ -8,6 +9,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
+PROFILE ?= full
 STAMP := $(VENV)/.installed
 
 .PHONY: book test setup data clean
@@ -27,9 +29,14 @@ data: $(STAMP)
 	$(PY) -m kdd_utils fetch
 
 book: data
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m kdd_utils study $(PROFILE)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf _build
+
+# Open the built book in the default browser (or print its path).
+open: 
+	@$(PY) -m webbrowser -t "file://$(CURDIR)/_build/$(PROFILE)/_build/html/index.html" || true

@@ -1,9 +1,10 @@
-"""Command line: ``python -m kdd_utils {fetch,validate,info}`` (also installed as ``kdd-utils``)."""
+"""Command line: ``python -m kdd_utils {fetch,validate,info,study}`` (also installed as ``kdd-utils``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,6 +62,21 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _study(args: argparse.Namespace) -> int:
+    from . import runner
+
+    profile = runner.load_profile(args.profile)
+    start = time.perf_counter()
+    if not args.book_only:
+        out = runner.run_profile(profile, only=args.only)
+        print(f"results of profile {profile.name!r} in {out}")
+    if not args.no_book:
+        html = runner.build_book(profile)
+        print(f"book of profile {profile.name!r}: {html / 'index.html'}")
+    print(f"total time: {time.perf_counter() - start:.0f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -79,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
     p = sub.add_parser("info", parents=[common], help="list the registry and what is present locally")
     p.set_defaults(func=_info)
+    p = sub.add_parser("study", help="run the notebooks of a profile with papermill and build the book")
+    p.add_argument("profile", help="profile name (profiles/NAME.yml) or path to a .yml file")
+    p.add_argument("--only", nargs="+", metavar="RUN", help="execute only these runs of the profile")
+    p.add_argument("--no-book", action="store_true", help="execute the notebooks, do not build the book")
+    p.add_argument("--book-only", action="store_true", help="build the book from earlier results")
+    p.set_defaults(func=_study)
     return parser
 
 

@@ -1,0 +1,118 @@
+"""Keras 3 models: the paper's LSTM, and how a record is fed to it.
+
+A connection record is one vector of 122 encoded features. The paper does not say how it
+becomes a sequence; here ``timesteps`` decides: ``1`` feeds the whole record as a single step
+of 122 features (the LSTM then acts as a gated dense layer), ``2``, ``61`` or ``122`` cut the
+vector into that many consecutive steps of equal width (the order of the one-hot and numeric
+columns then becomes a "time" axis, which carries no real temporal meaning).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from .errors import KDDError
+
+OPTIMIZERS: tuple[str, ...] = ("sgd", "adam", "rmsprop")
+
+# TensorFlow's C++ start-up chatter would otherwise fill the notebooks' outputs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def set_seed(seed: int) -> None:
+    """Seed Python, NumPy and the Keras backend (``keras.utils.set_random_seed``)."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+
+
+def to_sequences(X: np.ndarray, timesteps: int = 1) -> np.ndarray:
+    """Reshape ``(n, 122)`` records into ``(n, timesteps, 122 // timesteps)`` LSTM input."""
+    n, width = X.shape
+    if timesteps < 1 or width % timesteps:
+        raise KDDError(f"timesteps={timesteps} does not divide the {width} features.",
+                       fix="use a divisor of 122: 1, 2, 61 or 122.")
+    return X.reshape(n, timesteps, width // timesteps)
+
+
+def make_optimizer(name: str, learning_rate: float):
+    """A Keras optimizer by name (``sgd`` is the paper's plain gradient descent)."""
+    import keras
+
+    if name not in OPTIMIZERS:
+        raise KDDError(f"optimizer={name!r} is not valid.", fix=f"use one of: {', '.join(OPTIMIZERS)}.")
+    return {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam,
+            "rmsprop": keras.optimizers.RMSprop}[name](learning_rate=learning_rate)
+
+
+def build_lstm(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 1, units: int = 32,
+               activation: str = "relu", optimizer: str = "sgd", learning_rate: float = 0.01):
+    """The paper's model: LSTM(32, relu) -> Dense(n_classes, softmax), cross-entropy loss.
+
+    Parameters
+    ----------
+    n_classes : int
+        2 for normal/attack, 5 for the category task.
+    n_features : int
+        Encoded features per record (122).
+    timesteps : int
+        How many steps the record is cut into (see the module docstring).
+    units, activation : int, str
+        LSTM width and activation (the paper: 32, relu).
+    optimizer, learning_rate : str, float
+        Gradient-descent variant and its step size.
+    """
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(timesteps, n_features // timesteps), name="record"),
+            layers.LSTM(units, activation=activation, name="lstm"),
+            layers.Dense(n_classes, activation="softmax", name="softmax"),
+        ],
+        name="lstm_ids",
+    )
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def fit(model, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, *,
+        timesteps: int = 1, epochs: int = 20, batch_size: int = 256, patience: int = 3,
+        class_weight: dict[int, float] | None = None, verbose: int = 2) -> pd.DataFrame:
+    """Train with early stopping on validation loss (best weights restored).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per epoch: ``epoch``, ``accuracy``, ``loss``, ``val_accuracy``, ``val_loss``.
+    """
+    import keras
+
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
+                                         restore_best_weights=True)
+    history = model.fit(
+        to_sequences(X_train, timesteps), y_train,
+        validation_data=(to_sequences(X_val, timesteps), y_val),
+        epochs=epochs, batch_size=batch_size, callbacks=[stop], class_weight=class_weight,
+        shuffle=True, verbose=verbose,
+    )
+    frame = pd.DataFrame(history.history)
+    frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
+    return frame
+
+
+def predict_proba(model, X: np.ndarray, *, timesteps: int = 1, batch_size: int = 4096) -> np.ndarray:
+    """Class probabilities, ``(n, n_classes)``."""
+    return np.asarray(model.predict(to_sequences(X, timesteps), batch_size=batch_size, verbose=0))
+
+
+def load_model(path: str | os.PathLike[str]):
+    """Load a saved ``.keras`` model."""
+    import keras
+
+    return keras.models.load_model(path)

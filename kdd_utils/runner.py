@@ -1,0 +1,306 @@
+"""Run the study under a profile with papermill, then build the Jupyter Book from the results.
+
+A profile is a YAML file in ``profiles/`` (``ci.yml``, ``full.yml``, or your own)::
+
+    title: Full study
+    parameters:            # shared by every run; each notebook receives those it declares
+      seed: 0
+      epochs: 30
+    runs:
+      kdd99-binary:
+        title: "KDD Cup 99, binary (the paper's setting)"
+        parameters: {dataset: kdd99, task: binary}
+
+Each run executes the five notebooks into ``runs/<profile>/<run>/`` (executed notebooks and
+every artefact), so one profile never overwrites another's results. The book is then staged
+in ``_build/<profile>/src`` from the executed notebooks and built, from clean, with
+execution off and warnings as errors into ``_build/<profile>/html``.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import KDDError
+from .study import NOTEBOOKS, artefact, project_root, read_json
+
+INJECTED_TAG = "injected-parameters"
+BOOK_FILES = ("_config.yml", "references.bib", "book")
+
+
+@dataclass
+class Run:
+    """One parameter set of a profile."""
+
+    name: str
+    title: str
+    parameters: dict[str, Any]
+
+
+@dataclass
+class Profile:
+    """A named set of runs, read from ``profiles/<name>.yml``."""
+
+    name: str
+    title: str
+    runs: list[Run]
+    description: str = ""
+    notebooks: list[str] = field(default_factory=lambda: list(NOTEBOOKS))
+
+
+def profile_path(name_or_path: str, root: Path | None = None) -> Path:
+    """The YAML file of a profile name (``profiles/<name>.yml``) or an explicit path."""
+    root = root or project_root()
+    path = Path(name_or_path)
+    if path.suffix in (".yml", ".yaml"):
+        return path if path.is_absolute() else Path.cwd() / path
+    return root / "profiles" / f"{name_or_path}.yml"
+
+
+def load_profile(name_or_path: str, root: Path | None = None) -> Profile:
+    """Read and check a profile."""
+    import yaml
+
+    root = root or project_root()
+    path = profile_path(name_or_path, root)
+    if not path.is_file():
+        known = sorted(p.stem for p in (root / "profiles").glob("*.yml"))
+        raise KDDError(f"profile {name_or_path!r} not found ({path}).",
+                       fix=f"use one of: {', '.join(known)}, or a path to a .yml file.")
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise KDDError(f"the profile is not valid YAML ({exc}).", path=path,
+                       fix="check its indentation and quoting.") from None
+    shared = data.get("parameters") or {}
+    runs_data = data.get("runs") or {}
+    if not isinstance(runs_data, dict) or not runs_data:
+        raise KDDError("the profile has no runs.", path=path,
+                       fix="add a 'runs:' mapping of run names to their title and parameters.")
+    runs = []
+    for name, spec in runs_data.items():
+        spec = spec or {}
+        if not str(name).replace("-", "").replace("_", "").isalnum():
+            raise KDDError(f"run name {name!r} may hold only letters, digits, '-' and '_'.", path=path)
+        params = {**shared, **(spec.get("parameters") or {})}
+        if "run_dir" in params:
+            raise KDDError("run_dir is set by the runner, not by a profile.", path=path,
+                           fix="remove run_dir from the profile.")
+        runs.append(Run(str(name), str(spec.get("title", name)), params))
+    stem = path.stem
+    return Profile(stem, str(data.get("title", stem)), runs, str(data.get("description", "")))
+
+
+def _declared_parameters(notebook: Path) -> dict[str, Any]:
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def check_profile(profile: Profile, root: Path) -> dict[str, set[str]]:
+    """Every parameter of every run must be declared by at least one notebook (catches typos)."""
+    declared = {nb: set(_declared_parameters(root / "notebooks" / f"{nb}.ipynb")) for nb in profile.notebooks}
+    known = set().union(*declared.values())
+    for run in profile.runs:
+        unknown = sorted(set(run.parameters) - known)
+        if unknown:
+            raise KDDError(
+                f"run {run.name!r} of profile {profile.name!r} sets {unknown}, which no notebook declares.",
+                fix=f"check the spelling; known parameters: {', '.join(sorted(known))}.")
+    return declared
+
+
+def _postprocess(path: Path, run: Run) -> None:
+    """Hide the injected-parameters cell and make figure labels unique per run."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if INJECTED_TAG in tags and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+        figure = cell.metadata.get("mystnb", {}).get("figure")
+        if figure and "name" in figure and not figure["name"].startswith(f"{run.name}-"):
+            figure["name"] = f"{run.name}-{figure['name']}"
+    nbformat.write(nb, path)
+
+
+def error_outputs(path: Path) -> list[str]:
+    """Descriptions of the error outputs of an executed notebook (empty when there are none)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"{path}: cell {index}: {output.get('ename')}: {output.get('evalue')}")
+    return found
+
+
+def run_notebook(notebook: str, run: Run, run_dir: Path, declared: dict[str, set[str]], root: Path) -> float:
+    """Execute one notebook of a run with papermill; return its run time in seconds."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    params = {k: v for k, v in run.parameters.items() if k in declared[notebook]}
+    params["run_dir"] = str(run_dir)
+    output = run_dir / f"{notebook}.ipynb"
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(str(root / "notebooks" / f"{notebook}.ipynb"), str(output),
+                            parameters=params, cwd=str(root), progress_bar=False, kernel_name="python3")
+    except PapermillExecutionError as exc:
+        raise KDDError(
+            f"notebook {notebook} of run {run.name!r} failed in cell {exc.exec_count} "
+            f"(cell index {exc.cell_index}): {exc.ename}: {exc.evalue}",
+            fix=f"open the executed copy {output} to see the traceback.") from None
+    errors = error_outputs(output)
+    if errors:
+        raise KDDError(f"notebook {notebook} of run {run.name!r} has error outputs: {errors[0]}",
+                       fix=f"open {output}.")
+    _postprocess(output, run)
+    return time.perf_counter() - start
+
+
+def run_profile(profile: Profile, root: Path | None = None, *, only: list[str] | None = None) -> Path:
+    """Execute every notebook of every run (or of the runs named in ``only``); return the
+    profile's run folder."""
+    root = root or project_root()
+    declared = check_profile(profile, root)
+    out = root / "runs" / profile.name
+    timings = []
+    for run in profile.runs:
+        if only and run.name not in only:
+            continue
+        run_dir = out / run.name
+        if run_dir.exists():
+            shutil.rmtree(run_dir)  # a run starts clean: no stale artefact can leak into it
+        run_dir.mkdir(parents=True)
+        for notebook in profile.notebooks:
+            print(f"[{profile.name}/{run.name}] {notebook} ...", flush=True)
+            seconds = run_notebook(notebook, run, run_dir, declared, root)
+            print(f"[{profile.name}/{run.name}] {notebook} done in {seconds:.0f} s", flush=True)
+            timings.append({"run": run.name, "notebook": notebook, "seconds": round(seconds, 1)})
+    if timings:
+        pd.DataFrame(timings).to_csv(out / "timings.csv", index=False)
+    collect_results(profile, root)
+    return out
+
+
+def collect_results(profile: Profile, root: Path | None = None) -> pd.DataFrame:
+    """Gather the runs' ``results.json`` into one tidy table, saved as ``results.csv``."""
+    root = root or project_root()
+    out = root / "runs" / profile.name
+    rows = []
+    for run in profile.runs:
+        path = artefact(out / run.name, "results")
+        if not path.is_file():
+            continue
+        results = read_json(path)
+        for row in results["evaluations"]:
+            rows.append({"run": run.name, "title": run.title, "dataset": results["dataset"],
+                         "task": results["task"], "seed": results["seed"], **row})
+    table = pd.DataFrame(rows)
+    if len(table):
+        table.to_csv(out / "results.csv", index=False)
+    return table
+
+
+def headline_markdown(table: pd.DataFrame) -> str:
+    """The landing page's results table (LSTM rows) as Markdown, from the results file."""
+    if table.empty:
+        return "*No results yet: run the study first.*\n"
+    lstm = table[table["model"] == "LSTM"].copy()
+    baseline = table[table["model"] == "always attack"].set_index(["run", "set"])["accuracy"]
+    lstm["always-attack accuracy"] = [baseline.get((r, s), float("nan")) for r, s in zip(lstm["run"], lstm["set"])]
+    columns = {"title": "run", "set": "evaluation set", "accuracy": "accuracy",
+               "always-attack accuracy": "always-attack accuracy",
+               "detection_rate": "detection rate", "false_alarm_rate": "false-alarm rate",
+               "precision": "precision", "f1": "F1", "roc_auc": "ROC-AUC"}
+    shown = lstm[list(columns)].rename(columns=columns)
+    shown["evaluation set"] = shown["evaluation set"].replace({"holdout": "held-out 10 % (random split)"})
+    return shown.to_markdown(index=False, floatfmt=".4f") + "\n"
+
+
+def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
+    toc = copy.deepcopy(toc)
+    parts = []
+    for part in toc.get("parts", []):
+        globs = [c.get("glob", "") for c in part.get("chapters", [])]
+        if any(g.startswith("runs/") for g in globs):
+            for run in runs:
+                parts.append({"caption": run.title, "numbered": False,
+                              "chapters": [{"file": f"runs/{run.name}/{nb}"} for nb in profile.notebooks]})
+        else:
+            parts.append(part)
+    toc["parts"] = parts
+    return toc
+
+
+def stage_book(profile: Profile, root: Path | None = None) -> Path:
+    """Copy the book pages and the executed notebooks of a profile into a clean source folder."""
+    import yaml
+
+    root = root or project_root()
+    build = root / "_build" / profile.name
+    src = build / "src"
+    if build.exists():
+        shutil.rmtree(build)  # Sphinx builds incrementally: always build from clean
+    src.mkdir(parents=True)
+    for name in BOOK_FILES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, src / name)
+        else:
+            shutil.copy2(source, src / name)
+    runs_out = root / "runs" / profile.name
+    done = []
+    for run in profile.runs:
+        notebooks = [runs_out / run.name / f"{nb}.ipynb" for nb in profile.notebooks]
+        missing = [p for p in notebooks if not p.is_file()]
+        if missing:
+            raise KDDError(f"run {run.name!r} of profile {profile.name!r} has not been executed ({missing[0]} is missing).",
+                           fix=f"run the study first: make book PROFILE={profile.name}.")
+        for path in notebooks:
+            errors = error_outputs(path)
+            if errors:
+                raise KDDError(f"an executed notebook contains an error output: {errors[0]}",
+                               fix="fix the notebook and run the study again.")
+            (src / "runs" / run.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, src / "runs" / run.name / path.name)
+        done.append(run)
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    (src / "_toc.yml").write_text(yaml.safe_dump(_expand_toc(toc, profile, done), sort_keys=False))
+    generated = src / "book" / "_generated"
+    generated.mkdir(parents=True, exist_ok=True)
+    table = collect_results(profile, root)
+    (generated / "results.md").write_text(headline_markdown(table))
+    (generated / "profile.md").write_text(
+        f"These pages show the profile **{profile.name}** ({profile.title}), "
+        f"with {len(done)} runs: " + ", ".join(f"*{r.title}*" for r in done) + ".\n")
+    return src
+
+
+def build_book(profile: Profile, root: Path | None = None) -> Path:
+    """Stage and build the book with warnings as errors; return the HTML folder."""
+    root = root or project_root()
+    src = stage_book(profile, root)
+    jb = Path(sys.executable).with_name("jb")
+    command = [str(jb) if jb.exists() else "jb", "build", str(src), "--path-output", str(src.parent),
+               "--builder", "html", "-W", "-n", "--keep-going"]
+    print("$", " ".join(command), flush=True)
+    result = subprocess.run(command, cwd=root)
+    if result.returncode != 0:
+        raise KDDError(f"the book build failed (exit {result.returncode}); see the warnings above.",
+                       fix="fix the first warning; the build treats warnings as errors.")
+    return src.parent / "_build" / "html"
