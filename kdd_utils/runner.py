@@ -172,12 +172,13 @@ def run_notebook(notebook: str, run: Run, run_dir: Path, declared: dict[str, set
     return time.perf_counter() - start
 
 
-def run_profile(profile: Profile, root: Path | None = None, *, only: list[str] | None = None) -> Path:
+def run_profile(profile: Profile, root: Path | None = None, *, only: list[str] | None = None,
+                workdir: Path | None = None) -> Path:
     """Execute every notebook of every run (or of the runs named in ``only``); return the
-    profile's run folder."""
+    profile's run folder ``<workdir>/runs/<profile>`` (``workdir`` defaults to the root)."""
     root = root or project_root()
     declared = check_profile(profile, root)
-    out = root / "runs" / profile.name
+    out = (workdir or root) / "runs" / profile.name
     timings = []
     for run in profile.runs:
         if only and run.name not in only:
@@ -193,14 +194,13 @@ def run_profile(profile: Profile, root: Path | None = None, *, only: list[str] |
             timings.append({"run": run.name, "notebook": notebook, "seconds": round(seconds, 1)})
     if timings:
         pd.DataFrame(timings).to_csv(out / "timings.csv", index=False)
-    collect_results(profile, root)
+    collect_results(profile, workdir or root)
     return out
 
 
-def collect_results(profile: Profile, root: Path | None = None) -> pd.DataFrame:
+def collect_results(profile: Profile, workdir: Path | None = None) -> pd.DataFrame:
     """Gather the runs' ``results.json`` into one tidy table, saved as ``results.csv``."""
-    root = root or project_root()
-    out = root / "runs" / profile.name
+    out = (workdir or project_root()) / "runs" / profile.name
     rows = []
     for run in profile.runs:
         path = artefact(out / run.name, "results")
@@ -247,12 +247,14 @@ def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
     return toc
 
 
-def stage_book(profile: Profile, root: Path | None = None) -> Path:
-    """Copy the book pages and the executed notebooks of a profile into a clean source folder."""
+def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | None = None) -> Path:
+    """Copy the book pages and the executed notebooks of a profile into a clean source folder
+    ``<workdir>/_build/<profile>/src``."""
     import yaml
 
     root = root or project_root()
-    build = root / "_build" / profile.name
+    workdir = workdir or root
+    build = workdir / "_build" / profile.name
     src = build / "src"
     if build.exists():
         shutil.rmtree(build)  # Sphinx builds incrementally: always build from clean
@@ -263,7 +265,7 @@ def stage_book(profile: Profile, root: Path | None = None) -> Path:
             shutil.copytree(source, src / name)
         else:
             shutil.copy2(source, src / name)
-    runs_out = root / "runs" / profile.name
+    runs_out = workdir / "runs" / profile.name
     done = []
     for run in profile.runs:
         notebooks = [runs_out / run.name / f"{nb}.ipynb" for nb in profile.notebooks]
@@ -283,7 +285,7 @@ def stage_book(profile: Profile, root: Path | None = None) -> Path:
     (src / "_toc.yml").write_text(yaml.safe_dump(_expand_toc(toc, profile, done), sort_keys=False))
     generated = src / "book" / "_generated"
     generated.mkdir(parents=True, exist_ok=True)
-    table = collect_results(profile, root)
+    table = collect_results(profile, workdir)
     (generated / "results.md").write_text(headline_markdown(table))
     (generated / "profile.md").write_text(
         f"These pages show the profile **{profile.name}** ({profile.title}), "
@@ -291,15 +293,15 @@ def stage_book(profile: Profile, root: Path | None = None) -> Path:
     return src
 
 
-def build_book(profile: Profile, root: Path | None = None) -> Path:
+def build_book(profile: Profile, root: Path | None = None, *, workdir: Path | None = None) -> Path:
     """Stage and build the book with warnings as errors; return the HTML folder."""
     root = root or project_root()
-    src = stage_book(profile, root)
+    src = stage_book(profile, root, workdir=workdir)
     jb = Path(sys.executable).with_name("jb")
     command = [str(jb) if jb.exists() else "jb", "build", str(src), "--path-output", str(src.parent),
                "--builder", "html", "-W", "-n", "--keep-going"]
     print("$", " ".join(command), flush=True)
-    result = subprocess.run(command, cwd=root)
+    result = subprocess.run(command, cwd=src.parent)
     if result.returncode != 0:
         raise KDDError(f"the book build failed (exit {result.returncode}); see the warnings above.",
                        fix="fix the first warning; the build treats warnings as errors.")

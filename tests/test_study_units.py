@@ -1,0 +1,148 @@
+"""Unit tests of the study modules: parameters, metrics, imbalance, models, runner pieces."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kdd_utils import KDDError, evaluation as ev, imbalance, runner, study
+
+
+# ---------------------------------------------------------------------------- parameters
+
+@pytest.mark.parametrize("name,value,word", [
+    ("dataset", "kdd98", "kdd99"), ("task", "ternary", "binary"), ("seed", -1, ">= 0"),
+    ("epochs", 0, ">= 1"), ("batch_size", 2.5, "whole number"), ("sample_fraction", 1.5, "(0, 1]"),
+    ("timesteps", 7, "divisor of 122"), ("optimizer", "lbfgs", "sgd"), ("threshold", 1.0, "(0, 1)"),
+    ("methods", ["smote", "magic"], "random_over"), ("drop_duplicates", "yes", "True or False"),
+    ("scaling", "zscore", "minmax"),
+])
+def test_bad_parameters_are_named_with_the_fix(name, value, word):
+    with pytest.raises(KDDError) as info:
+        study.check_params(**{name: value})
+    message = str(info.value)
+    assert f"parameter {name}={value!r}" in message and word in message and "-p " + name in message
+
+
+def test_good_parameters_pass():
+    params = dict(dataset="nsl-kdd", task="multiclass", seed=0, epochs=3, batch_size=64, sample_fraction=0.5,
+                  timesteps=61, optimizer="adam", threshold=0.3, methods=["none", "smote"], run_dir="runs/x")
+    assert study.check_params(**params) == params
+
+
+def test_require_names_the_notebook_to_run_first(tmp_path):
+    with pytest.raises(KDDError, match="run notebooks/03_lstm_training.ipynb first"):
+        study.require(tmp_path, "model")
+
+
+def test_prepared_round_trip(tmp_path):
+    part = study.Part(np.ones((4, 122), np.float32), np.array([0, 1, 1, 0]), np.array([0, 1, 3, 0]),
+                      np.array(["normal", "DoS", "R2L", "normal"], dtype=object), np.array(["normal", "smurf", "imap", "normal"]))
+    study.save_prepared(tmp_path, {"train": part, "holdout": part})
+    study.write_json(study.artefact(tmp_path, "preparation"), {"parameters": {"dataset": "kdd99"}})
+    loaded = study.load_prepared(tmp_path)
+    assert list(loaded) == ["train", "holdout"]
+    assert loaded["train"].X.shape == (4, 122) and list(loaded["train"].category) == ["normal", "DoS", "R2L", "normal"]
+    with pytest.raises(KDDError, match="prepared with dataset='kdd99'"):
+        study.check_same_setting(tmp_path, dataset="nsl-kdd")
+
+
+# ---------------------------------------------------------------------------- metrics
+
+def test_detection_metrics_on_a_known_confusion():
+    truth = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    score = np.array([0.9, 0.8, 0.7, 0.2, 0.6, 0.1, 0.1, 0.1, 0.1, 0.1])
+    m = ev.detection_metrics(truth, score, threshold=0.5)
+    assert (m["tp"], m["fn"], m["fp"], m["tn"]) == (3, 1, 1, 5)
+    assert m["detection_rate"] == pytest.approx(0.75) and m["false_alarm_rate"] == pytest.approx(1 / 6)
+    assert m["precision"] == pytest.approx(0.75) and m["accuracy"] == pytest.approx(0.8)
+    assert m["f1"] == pytest.approx(0.75)
+    assert m["balanced_accuracy"] == pytest.approx((0.75 + 5 / 6) / 2)
+    assert m["roc_auc"] == pytest.approx(23 / 24)
+
+
+def test_always_attack_baseline_and_per_category():
+    category = np.array(["normal", "DoS", "DoS", "R2L", "U2R"])
+    m = ev.evaluate(ev.constant_proba(5, "binary", predict_attack=True), category, "binary")
+    assert m["detection_rate"] == 1 and m["false_alarm_rate"] == 1 and m["accuracy"] == pytest.approx(0.8)
+    assert np.isnan(m["roc_auc"]) or m["roc_auc"] == 0.5
+    assert m["detect_DoS"] == 1 and np.isnan(m["detect_Probe"])
+    multi = ev.evaluate(ev.constant_proba(5, "multiclass", predict_attack=True), category, "multiclass")
+    assert multi["recall_DoS"] == 1 and multi["recall_R2L"] == 0 and np.isnan(multi["recall_Probe"])
+
+
+# ---------------------------------------------------------------------------- imbalance
+
+def test_resampling_reaches_the_target_size_and_keeps_large_classes():
+    rng = np.random.default_rng(0)
+    X = rng.random((1030, 122)).astype(np.float32)
+    y = np.array([0] * 1000 + [1] * 25 + [2] * 5)
+    for method, expected in [("random_over", [1000, 200, 200]), ("smote", [1000, 200, 200]),
+                             ("random_under", [200, 25, 5])]:
+        Xr, yr, w = imbalance.resample(X, y, method, balance_to=200, random_state=0)
+        assert list(np.bincount(yr)) == expected and Xr.shape[1] == 122 and w is None
+    Xr, yr, w = imbalance.resample(X, y, "class_weight")
+    assert Xr is X and w[2] > w[1] > w[0]
+    with pytest.raises(KDDError, match="imbalance method"):
+        imbalance.resample(X, y, "gan")
+
+
+# ---------------------------------------------------------------------------- models
+
+def test_lstm_has_the_papers_shape():
+    from kdd_utils import models
+
+    models.set_seed(0)
+    model = models.build_lstm(2)
+    assert model.input_shape == (None, 1, 122) and model.output_shape == (None, 2)
+    lstm = model.get_layer("lstm")
+    assert lstm.units == 32 and lstm.activation.__name__ == "relu"
+    assert models.to_sequences(np.zeros((3, 122)), 61).shape == (3, 61, 2)
+    with pytest.raises(KDDError, match="timesteps=5"):
+        models.to_sequences(np.zeros((3, 122)), 5)
+    X = np.random.default_rng(0).random((64, 122)).astype(np.float32)
+    y = (X[:, 0] > 0.5).astype(int)
+    history = models.fit(model, X, y, X, y, epochs=2, batch_size=16, verbose=0)
+    assert list(history.columns) == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss"]
+    assert models.predict_proba(model, X).shape == (64, 2)
+
+
+# ---------------------------------------------------------------------------- profiles and results
+
+def test_profile_errors(tmp_path):
+    with pytest.raises(KDDError, match="profile 'nope' not found"):
+        runner.load_profile("nope")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("runs:\n  one:\n    parameters: {dataset: kdd99, epocs: 3}\n")
+    profile = runner.load_profile(str(bad))
+    with pytest.raises(KDDError, match="epocs"):
+        runner.check_profile(profile, study.project_root())
+    (tmp_path / "empty.yml").write_text("title: x\n")
+    with pytest.raises(KDDError, match="no runs"):
+        runner.load_profile(str(tmp_path / "empty.yml"))
+
+
+def test_shipped_profiles_are_valid():
+    root = study.project_root()
+    for name in ("ci", "full"):
+        profile = runner.load_profile(name)
+        runner.check_profile(profile, root)
+        datasets_tasks = {(r.parameters["dataset"], r.parameters["task"]) for r in profile.runs}
+        assert {("kdd99", "binary"), ("nsl-kdd", "binary"), ("nsl-kdd", "multiclass")} <= datasets_tasks
+
+
+def test_results_are_collected_into_the_headline_table(tmp_path):
+    profile = runner.Profile("p", "P", [runner.Run("r1", "Run one", {})])
+    run_dir = tmp_path / "runs" / "p" / "r1"
+    run_dir.mkdir(parents=True)
+    rows = [{"set": "holdout", "model": "LSTM", "accuracy": 0.9, "detection_rate": 0.8, "false_alarm_rate": 0.1,
+             "precision": 0.7, "f1": 0.75, "roc_auc": 0.95},
+            {"set": "holdout", "model": "always attack", "accuracy": 0.6}]
+    study.write_json(run_dir / "results.json", {"dataset": "kdd99", "task": "binary", "seed": 0, "evaluations": rows})
+    table = runner.collect_results(profile, tmp_path)
+    assert len(table) == 2 and (tmp_path / "runs" / "p" / "results.csv").is_file()
+    markdown = runner.headline_markdown(table)
+    assert "Run one" in markdown and "0.9000" in markdown and "0.6000" in markdown and "0.9500" in markdown
