@@ -538,28 +538,17 @@ def parse_records(content: bytes, *, path: str | os.PathLike[str] = "<data>") ->
                 path=path, line=row + line_offset,
                 fix="this column must hold numbers only; check for shifted columns.",
             )
+    whole = "must hold whole numbers >= 0"
     for col in (*INTEGER_FEATURES, *(["difficulty"] if fmt == "nsl-kdd" else [])):
         values = frame[col].to_numpy()
-        bad = (values < 0) | (values != np.floor(values))
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise KDDError(
-                f"column {col!r} must hold whole numbers >= 0, found {values[row]!r}.",
-                path=path, line=row + line_offset,
-                fix="check the line; counts and flags cannot be negative or fractional.",
-            )
+        _raise_first(values, (values < 0) | (values != np.floor(values)), f"column {col!r} {whole}",
+                     "check the line; counts and flags cannot be negative or fractional.", path, line_offset)
         frame[col] = frame[col].astype("int64")
     for col in RATE_FEATURES:
         values = frame[col].to_numpy(dtype="float64")
-        bad = (values < 0) | (values > 1)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise KDDError(
-                f"column {col!r} is a rate and must lie in [0, 1], found {values[row]!r}.",
-                path=path, line=row + line_offset,
-                fix="check the line; the file may be already normalised or shifted.",
-            )
-        frame[col] = frame[col].astype("float64")
+        _raise_first(values, (values < 0) | (values > 1), f"column {col!r} is a rate and must lie in [0, 1]",
+                     "check the line; the file may be already normalised or shifted.", path, line_offset)
+        frame[col] = values
 
     raw = frame["raw_label"]
     written = pd.Index([str(c) for c in raw.cat.categories])
@@ -586,6 +575,14 @@ def parse_records(content: bytes, *, path: str | os.PathLike[str] = "<data>") ->
     frame = frame[order]
     frame.attrs.update(path=str(path), format=fmt, sha256=digest)
     return frame
+
+
+def _raise_first(values: np.ndarray, bad: np.ndarray, problem: str, fix: str, path: Path,
+                 line_offset: int) -> None:
+    """Raise a `KDDError` at the first row where ``bad`` holds, quoting its value."""
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise KDDError(f"{problem}, found {values[row].item()!r}.", path=path, line=row + line_offset, fix=fix)
 
 
 def _line_text(content: bytes, index: int) -> str:

@@ -29,6 +29,14 @@ def set_seed(seed: int) -> None:
     keras.utils.set_random_seed(seed)
 
 
+def accelerator() -> str:
+    """The accelerators TensorFlow sees, e.g. ``"GPU:0"``, or ``"none (CPU only)"``."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return ", ".join(g.name.replace("/physical_device:", "") for g in gpus) or "none (CPU only)"
+
+
 def to_sequences(X: np.ndarray, timesteps: int = 1) -> np.ndarray:
     """Reshape ``(n, 122)`` records into ``(n, timesteps, 122 // timesteps)`` LSTM input."""
     n, width = X.shape
@@ -83,8 +91,10 @@ def build_lstm(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 1,
 
 def fit(model, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, *,
         timesteps: int = 1, epochs: int = 20, batch_size: int = 256, patience: int = 3,
-        class_weight: dict[int, float] | None = None, verbose: int = 2) -> pd.DataFrame:
+        sample_weight: np.ndarray | None = None, verbose: int = 2) -> pd.DataFrame:
     """Train with early stopping on validation loss (best weights restored).
+
+    ``sample_weight`` weighs each training record's loss (class-imbalance remedies).
 
     Returns
     -------
@@ -98,7 +108,7 @@ def fit(model, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray, y_va
     history = model.fit(
         to_sequences(X_train, timesteps), y_train,
         validation_data=(to_sequences(X_val, timesteps), y_val),
-        epochs=epochs, batch_size=batch_size, callbacks=[stop], class_weight=class_weight,
+        epochs=epochs, batch_size=batch_size, callbacks=[stop], sample_weight=sample_weight,
         shuffle=True, verbose=verbose,
     )
     frame = pd.DataFrame(history.history)

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import KDDError
+from .reproducibility import reproducibility_markdown
 from .study import NOTEBOOKS, artefact, project_root, read_json
 
 INJECTED_TAG = "injected-parameters"
@@ -287,6 +288,12 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
     generated.mkdir(parents=True, exist_ok=True)
     table = collect_results(profile, workdir)
     (generated / "results.md").write_text(headline_markdown(table))
+    devices = {}
+    for run in done:
+        training = artefact(runs_out / run.name, "training")
+        if training.is_file():
+            devices[run.name] = read_json(training).get("accelerator", "not recorded")
+    (generated / "reproducibility.md").write_text(reproducibility_markdown(profile, runs_out, devices))
     (generated / "profile.md").write_text(
         f"These pages show the profile **{profile.name}** ({profile.title}), "
         f"with {len(done)} runs: " + ", ".join(f"*{r.title}*" for r in done) + ".\n")

@@ -72,7 +72,8 @@ def check_params(**params: Any) -> dict[str, Any]:
 
     Known names: ``dataset``, ``task``, ``seed``, ``epochs``, ``batch_size``,
     ``sample_fraction``, ``run_dir``, ``learning_rate``, ``timesteps``, ``patience``,
-    ``scaling``, ``drop_duplicates``, ``optimizer``, ``units``, ``threshold``, ``methods``.
+    ``scaling``, ``drop_duplicates``, ``optimizer``, ``units``, ``threshold``, ``methods``,
+    ``balance_to``.
     Unknown names are accepted unchecked, so notebooks may add their own.
     """
     p = params
@@ -83,7 +84,7 @@ def check_params(**params: Any) -> dict[str, Any]:
     for name in ("seed",):
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 0):
             _fail(name, p[name], "a whole number >= 0")
-    for name in ("epochs", "batch_size", "timesteps", "patience", "units"):
+    for name in ("epochs", "batch_size", "timesteps", "patience", "units", "balance_to"):
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 1):
             _fail(name, p[name], "a whole number >= 1")
     if "timesteps" in p and 122 % p["timesteps"]:

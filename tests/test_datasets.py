@@ -137,7 +137,7 @@ def test_broken_first_field_is_not_taken_for_a_header(tmp_path, records, write_r
 
 @pytest.mark.parametrize("column,value,word", [("src_bytes", "-3", "whole numbers"),
                                                ("count", "2.5", "whole numbers"),
-                                               ("serror_rate", "1.7", "[0, 1]")])
+                                               ("serror_rate", "1.7", "[0, 1], found 1.7")])
 def test_values_out_of_range(tmp_path, records, write_records, column, value, word):
     lines = records(5)
     fields = lines[3].split(",")

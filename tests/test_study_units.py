@@ -76,18 +76,24 @@ def test_always_attack_baseline_and_per_category():
 
 # ---------------------------------------------------------------------------- imbalance
 
-def test_resampling_reaches_the_target_size_and_keeps_large_classes():
+def test_resampling_acts_on_categories_and_reaches_the_target_size():
     rng = np.random.default_rng(0)
     X = rng.random((1030, 122)).astype(np.float32)
-    y = np.array([0] * 1000 + [1] * 25 + [2] * 5)
-    for method, expected in [("random_over", [1000, 200, 200]), ("smote", [1000, 200, 200]),
-                             ("random_under", [200, 25, 5])]:
+    y = np.array([0] * 1000 + [3] * 25 + [4] * 5)
+    for method, expected in [("random_over", {0: 1000, 3: 200, 4: 200}), ("smote", {0: 1000, 3: 200, 4: 200}),
+                             ("random_under", {0: 200, 3: 25, 4: 5})]:
         Xr, yr, w = imbalance.resample(X, y, method, balance_to=200, random_state=0)
-        assert list(np.bincount(yr)) == expected and Xr.shape[1] == 122 and w is None
+        assert dict(zip(*np.unique(yr, return_counts=True))) == expected and Xr.shape[1] == 122 and w is None
     Xr, yr, w = imbalance.resample(X, y, "class_weight")
-    assert Xr is X and w[2] > w[1] > w[0]
+    assert Xr is X and yr is y and w[-1] > w[1000] > w[0]
+    assert np.isclose(w[y == 4].sum(), w[y == 0].sum())
+    single = np.array([0] * 1000 + [3] * 29 + [4])
+    Xr, yr, _ = imbalance.resample(X, single, "smote", balance_to=200)
+    assert dict(zip(*np.unique(yr, return_counts=True))) == {0: 1000, 3: 200, 4: 1}
     with pytest.raises(KDDError, match="imbalance method"):
         imbalance.resample(X, y, "gan")
+    with pytest.raises(KDDError, match="balance_to"):
+        imbalance.resample(X, y, "smote", balance_to=0)
 
 
 # ---------------------------------------------------------------------------- models
