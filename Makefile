@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 PROFILE ?= full
 STAMP := $(VENV)/.installed
 
-.PHONY: book test setup data clean
+.PHONY: book test setup data clean browser check-book open linkcheck
 .DEFAULT_GOAL := book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -31,11 +31,26 @@ data: $(STAMP)
 book: data
 	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m kdd_utils study $(PROFILE)
 
+# Debian's Chromium for the browser check of the book (root or sudo; nothing is downloaded
+# by the test itself).
+browser:
+	@test -x /usr/bin/chromium || { $$(command -v sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo) apt-get install -y -qq chromium chromium-driver; }
+
+# Open every page of the built book in headless Chromium; screenshots go to runs/$(PROFILE)/screenshots.
+check-book: $(STAMP) browser
+	$(PY) -m kdd_utils check-book $(PROFILE)
+
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf _build
+
+# Check the external links of the book (Sphinx linkcheck, execution off; needs the network,
+# so it is not part of CI). Uses the results of an earlier `make book`.
+linkcheck: $(STAMP)
+	$(PY) -m kdd_utils study $(PROFILE) --book-only --linkcheck
 
 # Open the built book in the default browser (or print its path).
 open: 

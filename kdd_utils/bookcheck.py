@@ -21,6 +21,8 @@ from urllib.parse import urljoin
 
 from .errors import KDDError
 
+__all__ = ["KDDError", "check_book", "chromium_path", "serve", "toc_pages"]
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

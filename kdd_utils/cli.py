@@ -70,10 +70,31 @@ def _study(args: argparse.Namespace) -> int:
     if not args.book_only:
         out = runner.run_profile(profile, only=args.only)
         print(f"results of profile {profile.name!r} in {out}")
-    if not args.no_book:
+    if args.linkcheck:
+        out = runner.build_book(profile, builder="linkcheck")
+        print(f"external links of profile {profile.name!r} checked: {out / 'output.txt'}")
+    elif not args.no_book:
         html = runner.build_book(profile)
         print(f"book of profile {profile.name!r}: {html / 'index.html'}")
     print(f"total time: {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+def _check_book(args: argparse.Namespace) -> int:
+    from . import bookcheck, runner
+    from .study import project_root
+
+    profile = runner.load_profile(args.profile)
+    root = project_root()
+    build = root / "_build" / profile.name
+    html = build / "_build" / "html"
+    if not (html / "index.html").is_file():
+        raise KDDError(f"the book of profile {profile.name!r} has not been built ({html}).",
+                       fix=f"build it first: make book PROFILE={profile.name}.")
+    report = bookcheck.check_book(html, build / "src" / "_toc.yml", root / "runs" / profile.name / "screenshots")
+    print(f"{len(report['pages'])} pages OK in headless Chromium; results table: {report['table_rows']} rows")
+    for shot in report["screenshots"]:
+        print(f"screenshot: {shot}")
     return 0
 
 
@@ -100,7 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="RUN", help="execute only these runs of the profile")
     p.add_argument("--no-book", action="store_true", help="execute the notebooks, do not build the book")
     p.add_argument("--book-only", action="store_true", help="build the book from earlier results")
+    p.add_argument("--linkcheck", action="store_true",
+                   help="check the book's external links (Sphinx linkcheck; needs the network) instead of building HTML")
     p.set_defaults(func=_study)
+    p = sub.add_parser("check-book", help="open every page of a built book in headless Chromium")
+    p.add_argument("profile", help="profile whose book to check")
+    p.set_defaults(func=_check_book)
     return parser
 
 

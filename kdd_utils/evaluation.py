@@ -143,3 +143,26 @@ def results_table(rows: list[dict], columns: list[str] | None = None) -> pd.Data
     first = [c for c in ("set", "model") if c in frame]
     columns = columns or [*METRICS, *(f"detect_{c}" for c in ATTACK_CATEGORIES)]
     return frame[first + [c for c in columns if c in frame]]
+
+
+def _row_keys(X: np.ndarray, label: np.ndarray) -> np.ndarray:
+    frame = pd.DataFrame(X).assign(label=np.asarray(label).astype(str))
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def overlap_with_training(train_X: np.ndarray, train_label: np.ndarray, X: np.ndarray, label: np.ndarray,
+                          category: np.ndarray) -> dict[str, float]:
+    """How much an evaluation set repeats the training data.
+
+    Returns
+    -------
+    dict
+        ``copies``: share of records whose encoded features and label equal a training
+        record exactly; ``novel_attacks``: share of attack records whose label (attack type)
+        never occurs in training (NaN without attacks).
+    """
+    copies = np.isin(_row_keys(X, label), _row_keys(train_X, train_label))
+    attack = np.asarray(category).astype(str) != "normal"
+    novel = ~np.isin(np.asarray(label)[attack], np.unique(train_label))
+    return {"copies": float(copies.mean()) if len(copies) else float("nan"),
+            "novel_attacks": float(novel.mean()) if attack.any() else float("nan")}

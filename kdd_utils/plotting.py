@@ -96,16 +96,20 @@ def plot_roc(curves: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "ROC
     return fig
 
 
-def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, title: str = "",
-                      ylabel: str = "", ylim: tuple[float, float] | None = (0, 1)):
-    """Grouped bars, e.g. detection rate per attack category for each model or set."""
-    fig, ax = plt.subplots(figsize=(9, 3.8))
-    sns.barplot(data=table, x=x, y=y, hue=hue, ax=ax)
-    if ylim:
-        ax.set_ylim(*ylim)
-    ax.set_ylabel(ylabel or y)
-    ax.set_title(title)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, col: str | None = None,
+                      title: str = "", ylabel: str = "", ylim: tuple[float, float] | None = (0, 1)):
+    """Grouped bars, e.g. detection rate per attack category for each model or set; with
+    ``col``, one panel per value of that column."""
+    panels = list(dict.fromkeys(table[col])) if col else [None]
+    fig, axes = plt.subplots(1, len(panels), figsize=(min(6 * len(panels), 15) if col else 9, 3.8), squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        data = table if panel is None else table[table[col] == panel]
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
+        if ylim:
+            ax.set_ylim(*ylim)
+        ax.set_ylabel(ylabel or y)
+        ax.set_title(title if panel is None else f"{title} {panel}".strip())
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig

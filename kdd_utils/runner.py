@@ -300,16 +300,20 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
     return src
 
 
-def build_book(profile: Profile, root: Path | None = None, *, workdir: Path | None = None) -> Path:
-    """Stage and build the book with warnings as errors; return the HTML folder."""
+def build_book(profile: Profile, root: Path | None = None, *, workdir: Path | None = None,
+               builder: str = "html") -> Path:
+    """Stage and build the book with warnings as errors; return the output folder.
+
+    ``builder="linkcheck"`` checks the external links instead (needs the network).
+    """
     root = root or project_root()
     src = stage_book(profile, root, workdir=workdir)
     jb = Path(sys.executable).with_name("jb")
     command = [str(jb) if jb.exists() else "jb", "build", str(src), "--path-output", str(src.parent),
-               "--builder", "html", "-W", "-n", "--keep-going"]
+               "--builder", builder, "-W", "-n", "--keep-going"]
     print("$", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=src.parent)
     if result.returncode != 0:
-        raise KDDError(f"the book build failed (exit {result.returncode}); see the warnings above.",
-                       fix="fix the first warning; the build treats warnings as errors.")
-    return src.parent / "_build" / "html"
+        raise KDDError(f"the book build ({builder}) failed (exit {result.returncode}); see the output above.",
+                       fix="fix the first warning or broken link; the build treats warnings as errors.")
+    return src.parent / "_build" / builder

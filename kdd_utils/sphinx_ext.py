@@ -12,7 +12,7 @@ from typing import Any
 
 def _script_key(script: Any) -> tuple:
     attributes = getattr(script, "attributes", {}) or {}
-    return (str(getattr(script, "filename", script)), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    return (str(getattr(script, "filename", script) or ""), tuple(sorted((k, str(v)) for k, v in attributes.items())))
 
 
 def deduplicate_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -94,3 +94,34 @@ def real_data_dir() -> Path:
             pytest.fail("CI=true but no data folder: set KDD_DATA_DIR")
         pytest.skip("real data not available: set KDD_DATA_DIR")
     return path
+
+
+TINY_PROFILE = """
+title: test profile
+parameters: {seed: 0, sample_fraction: 0.01, epochs: 1, batch_size: 128, balance_to: 100,
+             methods: [none, class_weight, random_over]}
+runs:
+  kdd99-binary:
+    title: "KDD Cup 99, binary"
+    parameters: {dataset: kdd99, task: binary}
+  nsl-kdd-multiclass:
+    title: "NSL-KDD, 5 classes"
+    parameters: {dataset: nsl-kdd, task: multiclass}
+"""
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory, real_data_dir):
+    """Run the whole chain with tiny parameters and build the book, in a temporary folder.
+
+    Returns (profile, folder of the runs, built HTML folder, staged book source).
+    """
+    from kdd_utils import runner
+
+    os.environ["KDD_DATA_DIR"] = str(real_data_dir)
+    work = tmp_path_factory.mktemp("study")
+    (work / "tiny.yml").write_text(TINY_PROFILE)
+    profile = runner.load_profile(str(work / "tiny.yml"))
+    runs = runner.run_profile(profile, workdir=work)
+    html = runner.build_book(profile, workdir=work)
+    return profile, runs, html, work / "_build" / profile.name / "src"

@@ -36,38 +36,10 @@ def test_committed_notebook_is_clean_and_well_formed(path):
             assert "#" in line, f"parameter without a documenting comment: {line}"
 
 
-TINY = """
-title: test profile
-parameters: {seed: 0, sample_fraction: 0.01, epochs: 1, batch_size: 128, balance_to: 100,
-             methods: [none, class_weight, random_over]}
-runs:
-  kdd99-binary:
-    title: "KDD Cup 99, binary"
-    parameters: {dataset: kdd99, task: binary}
-  nsl-kdd-multiclass:
-    title: "NSL-KDD, 5 classes"
-    parameters: {dataset: nsl-kdd, task: multiclass}
-"""
-
-
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory, real_data_dir):
-    """Run the whole chain with tiny parameters and build the book, in a temporary folder."""
-    import os
-
-    os.environ["KDD_DATA_DIR"] = str(real_data_dir)
-    work = tmp_path_factory.mktemp("study")
-    (work / "tiny.yml").write_text(TINY)
-    profile = runner.load_profile(str(work / "tiny.yml"))
-    runs = runner.run_profile(profile, workdir=work)
-    html = runner.build_book(profile, workdir=work)
-    return profile, runs, html
-
-
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_each_run_writes_its_artefacts_and_results(executed):
-    profile, runs, _ = executed
+    profile, runs, _, _ = executed
     for run in profile.runs:
         run_dir = runs / run.name
         for key in study.ARTEFACTS:
@@ -95,7 +67,7 @@ def test_each_run_writes_its_artefacts_and_results(executed):
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_book_has_every_notebook_page_with_figures_and_no_traceback(executed):
-    profile, _, html = executed
+    profile, _, html, _ = executed
     landing = (html / "book" / "index.html").read_text()
     table = landing[landing.index("Headline results"):]
     numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{4})\s*(?:</p>)?</td>", table)
