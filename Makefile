@@ -34,7 +34,7 @@ book: data
 # Debian's Chromium for the browser check of the book (root or sudo; nothing is downloaded
 # by the test itself).
 browser:
-	@test -x /usr/bin/chromium || { $$(command -v sudo) apt-get update -qq && \
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { $$(command -v sudo) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo) apt-get install -y -qq chromium chromium-driver; }
 
 # Open every page of the built book in headless Chromium; screenshots go to runs/$(PROFILE)/screenshots.

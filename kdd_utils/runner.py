@@ -224,13 +224,18 @@ def headline_markdown(table: pd.DataFrame) -> str:
     lstm = table[table["model"] == "LSTM"].copy()
     baseline = table[table["model"] == "always attack"].set_index(["run", "set"])["accuracy"]
     lstm["always-attack accuracy"] = [baseline.get((r, s), float("nan")) for r, s in zip(lstm["run"], lstm["set"])]
-    columns = {"title": "run", "set": "evaluation set", "accuracy": "accuracy",
-               "always-attack accuracy": "always-attack accuracy",
-               "detection_rate": "detection rate", "false_alarm_rate": "false-alarm rate",
-               "precision": "precision", "f1": "F1", "roc_auc": "ROC-AUC"}
+    columns = {"run": "run", "set": "set", "accuracy": "acc.",
+               "always-attack accuracy": "always-attack acc.",
+               "detection_rate": "DR", "false_alarm_rate": "FAR",
+               "precision": "prec.", "f1": "F1", "roc_auc": "AUC"}
     shown = lstm[list(columns)].rename(columns=columns)
-    shown["evaluation set"] = shown["evaluation set"].replace({"holdout": "held-out 10 % (random split)"})
-    return shown.to_markdown(index=False, floatfmt=".4f") + "\n"
+    shown["set"] = shown["set"].replace({"holdout": "held-out"})
+    titles = "; ".join(f"`{r}`: {t}" for r, t in dict(zip(lstm["run"], lstm["title"])).items())
+    return (shown.to_markdown(index=False, floatfmt=".3f") + "\n\n"
+            f"Runs: {titles}. *held-out*: the 10 % test part of the random split; acc.: accuracy; "
+            "always-attack acc.: accuracy of a detector that flags every record; DR: detection rate "
+            "(recall on attacks); FAR: false-alarm rate; prec.: precision; AUC: ROC-AUC of the attack "
+            "score.\n")
 
 
 def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
@@ -246,6 +251,22 @@ def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
             parts.append(part)
     toc["parts"] = parts
     return toc
+
+
+def _configure_repository(config_file: Path) -> None:
+    """Add the repository URL (``$BOOK_REPOSITORY_URL``, set by the publishing workflow) and its
+    buttons to the staged ``_config.yml``; without it the book has no repository links."""
+    import os
+
+    import yaml
+
+    url = os.environ.get("BOOK_REPOSITORY_URL", "").strip()
+    if not url:
+        return
+    config = yaml.safe_load(config_file.read_text())
+    config["repository"] = {"url": url, "branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main")}
+    config.setdefault("html", {}).update(use_repository_button=True, use_issues_button=True)
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
 def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | None = None) -> Path:
@@ -282,6 +303,7 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
             (src / "runs" / run.name).mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, src / "runs" / run.name / path.name)
         done.append(run)
+    _configure_repository(src / "_config.yml")
     toc = yaml.safe_load((root / "_toc.yml").read_text())
     (src / "_toc.yml").write_text(yaml.safe_dump(_expand_toc(toc, profile, done), sort_keys=False))
     generated = src / "book" / "_generated"

@@ -70,7 +70,7 @@ def test_book_has_every_notebook_page_with_figures_and_no_traceback(executed):
     profile, _, html, _ = executed
     landing = (html / "book" / "index.html").read_text()
     table = landing[landing.index("Headline results"):]
-    numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{4})\s*(?:</p>)?</td>", table)
+    numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{3})\s*(?:</p>)?</td>", table)
     assert len(numbers) >= 7 * 5, "the results table has a row of numbers per run and evaluation set"
     for run in profile.runs:
         assert run.title in landing

@@ -151,4 +151,21 @@ def test_results_are_collected_into_the_headline_table(tmp_path):
     table = runner.collect_results(profile, tmp_path)
     assert len(table) == 2 and (tmp_path / "runs" / "p" / "results.csv").is_file()
     markdown = runner.headline_markdown(table)
-    assert "Run one" in markdown and "0.9000" in markdown and "0.6000" in markdown and "0.9500" in markdown
+    assert "Run one" in markdown and "0.900" in markdown and "0.600" in markdown and "0.950" in markdown
+
+
+def test_repository_url_is_added_only_when_published(tmp_path, monkeypatch):
+    import shutil
+
+    import yaml
+
+    config = tmp_path / "_config.yml"
+    shutil.copy(study.project_root() / "_config.yml", config)
+    monkeypatch.delenv("BOOK_REPOSITORY_URL", raising=False)
+    runner._configure_repository(config)
+    assert "repository" not in yaml.safe_load(config.read_text())
+    monkeypatch.setenv("BOOK_REPOSITORY_URL", "https://github.com/example/study")
+    runner._configure_repository(config)
+    loaded = yaml.safe_load(config.read_text())
+    assert loaded["repository"]["url"] == "https://github.com/example/study"
+    assert loaded["html"]["use_repository_button"] and loaded["execute"]["execute_notebooks"] == "off"
