@@ -85,14 +85,24 @@ def category_detection(category: np.ndarray, alarm: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def kdd_cost(confusion_matrix: pd.DataFrame | np.ndarray) -> float:
+    """Average KDD Cup 99 cost per record of a 5-class confusion matrix (rows: truth,
+    columns: prediction, both in `CATEGORIES` order), with the contest's cost matrix."""
+    from .published import KDD99_COST_MATRIX
+
+    cm = np.asarray(confusion_matrix, dtype=float)
+    return float((cm * KDD99_COST_MATRIX.to_numpy()).sum() / cm.sum())
+
+
 def multiclass_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
-    """Accuracy, macro F1 and per-category recall of a 5-class prediction."""
+    """Accuracy, macro F1, per-category recall and KDD Cup 99 cost of a 5-class prediction."""
     labels = list(range(len(CATEGORIES)))
     present = [k for k in labels if np.any(np.asarray(y_true) == k)]
     recall = skm.recall_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
     out = {
         "accuracy_5class": float(skm.accuracy_score(y_true, y_pred)),
         "macro_f1": float(skm.f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
+        "cost_per_example": kdd_cost(skm.confusion_matrix(y_true, y_pred, labels=labels)),
     }
     for k, cat in enumerate(CATEGORIES):
         out[f"recall_{cat}"] = float(recall[k]) if k in present else float("nan")

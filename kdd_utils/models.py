@@ -89,6 +89,24 @@ def build_lstm(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 1,
     return model
 
 
+def build_mlp(n_classes: int = 2, *, n_features: int = 122, hidden: tuple[int, ...] = (64, 32),
+              optimizer: str = "adam", learning_rate: float = 0.001):
+    """A dense baseline: ``hidden`` relu layers, softmax, cross-entropy (input: one record,
+    no sequence)."""
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [keras.Input(shape=(1, n_features), name="record"), layers.Flatten()]
+        + [layers.Dense(units, activation="relu") for units in hidden]
+        + [layers.Dense(n_classes, activation="softmax", name="softmax")],
+        name="mlp",
+    )
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
 def fit(model, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, *,
         timesteps: int = 1, epochs: int = 20, batch_size: int = 256, patience: int = 3,
         sample_weight: np.ndarray | None = None, verbose: int = 2) -> pd.DataFrame:

@@ -47,3 +47,28 @@ def published(dataset: str | None = None, task: str | None = None) -> pd.DataFra
     if task is not None:
         frame = frame[frame["task"] == task]
     return frame.reset_index(drop=True)
+
+
+#: The KDD Cup 99 scoring matrix (Elkan 2000): cost of predicting the column's category for a
+#: record of the row's category. Rows and columns in `kdd_utils.schema.CATEGORIES` order.
+KDD99_COST_MATRIX = pd.DataFrame(
+    # predicted: normal DoS Probe R2L U2R
+    [[0, 2, 1, 2, 2],   # actual normal
+     [2, 0, 1, 2, 2],   # actual DoS
+     [1, 2, 0, 2, 2],   # actual Probe
+     [4, 2, 2, 0, 2],   # actual R2L
+     [3, 2, 2, 2, 0]],  # actual U2R
+    index=pd.Index(["normal", "DoS", "Probe", "R2L", "U2R"], name="actual"),
+    columns=pd.Index(["normal", "DoS", "Probe", "R2L", "U2R"], name="predicted"),
+)
+
+#: Confusion matrix of the KDD Cup 99 winner (Pfahringer) on `corrected`, as published by
+#: Elkan (2000); same order as `KDD99_COST_MATRIX`. Its cost per example is 0.2331.
+KDD99_WINNER_CONFUSION = pd.DataFrame(
+    [[60262, 78, 243, 6, 4],
+     [5299, 223226, 1328, 0, 0],
+     [511, 184, 3471, 0, 0],
+     [14527, 0, 294, 1360, 8],
+     [168, 0, 20, 10, 30]],
+    index=KDD99_COST_MATRIX.index, columns=KDD99_COST_MATRIX.columns,
+)

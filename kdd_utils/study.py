@@ -73,7 +73,7 @@ def check_params(**params: Any) -> dict[str, Any]:
     Known names: ``dataset``, ``task``, ``seed``, ``epochs``, ``batch_size``,
     ``sample_fraction``, ``run_dir``, ``learning_rate``, ``timesteps``, ``patience``,
     ``scaling``, ``drop_duplicates``, ``optimizer``, ``units``, ``threshold``, ``methods``,
-    ``balance_to``.
+    ``balance_to``, ``baselines``.
     Unknown names are accepted unchecked, so notebooks may add their own.
     """
     p = params
@@ -111,6 +111,12 @@ def check_params(**params: Any) -> dict[str, Any]:
         bad = [m for m in p["methods"] if m not in METHODS] if isinstance(p["methods"], (list, tuple)) else [p["methods"]]
         if bad or not p["methods"]:
             _fail("methods", p["methods"], f"a non-empty list drawn from {', '.join(METHODS)}")
+    if "baselines" in p:
+        from .baselines import BASELINES
+
+        bad = [b for b in p["baselines"] if b not in BASELINES] if isinstance(p["baselines"], (list, tuple)) else [p["baselines"]]
+        if bad:
+            _fail("baselines", p["baselines"], f"a list drawn from {', '.join(BASELINES)} (may be empty)")
     if "run_dir" in p and (not isinstance(p["run_dir"], (str, os.PathLike)) or not str(p["run_dir"])):
         _fail("run_dir", p["run_dir"], "a folder path")
     return dict(p)

@@ -55,7 +55,11 @@ def test_each_run_writes_its_artefacts_and_results(executed):
             for metric in ["accuracy", "balanced_accuracy", "precision", "detection_rate", "false_alarm_rate",
                            "f1", "roc_auc", "detect_DoS", "detect_Probe", "detect_R2L", "detect_U2R"]:
                 assert metric in row
-        assert {r["model"] for r in results["evaluations"]} == {"LSTM", "always attack", "always normal"}
+        assert {r["model"] for r in results["evaluations"]} == {"LSTM", "always attack", "always normal",
+                                                                "logistic_regression", "random_forest",
+                                                                "hist_gradient_boosting", "mlp"}
+        if results["task"] == "multiclass":
+            assert all(0 <= r["cost_per_example"] <= 4 for r in results["evaluations"])
         assert len(results["imbalance"]["evaluations"]) == 3 * len(expected)
         for notebook in profile.notebooks:
             nb = nbformat.read(run_dir / f"{notebook}.ipynb", as_version=4)

@@ -169,3 +169,32 @@ def test_repository_url_is_added_only_when_published(tmp_path, monkeypatch):
     loaded = yaml.safe_load(config.read_text())
     assert loaded["repository"]["url"] == "https://github.com/example/study"
     assert loaded["html"]["use_repository_button"] and loaded["execute"]["execute_notebooks"] == "off"
+
+
+def test_kdd_cup_cost_reproduces_the_winners_published_cost():
+    from kdd_utils.published import KDD99_WINNER_CONFUSION
+
+    assert KDD99_WINNER_CONFUSION.to_numpy().sum() == 311_029  # every record of `corrected`
+    assert ev.kdd_cost(KDD99_WINNER_CONFUSION) == pytest.approx(0.2331, abs=5e-5)
+    assert ev.kdd_cost(np.diag([5, 4, 3, 2, 1])) == 0
+    truth, pred = np.array([3, 0]), np.array([0, 3])  # R2L called normal (4), normal called R2L (2)
+    assert ev.multiclass_metrics(truth, pred)["cost_per_example"] == pytest.approx(3.0)
+
+
+@pytest.mark.parametrize("name", ["logistic_regression", "random_forest", "hist_gradient_boosting", "mlp"])
+def test_baselines_fit_and_predict_through_the_same_evaluation(name):
+    from kdd_utils import baselines
+
+    rng = np.random.default_rng(0)
+    X = rng.random((300, 122)).astype(np.float32)
+    cat = np.where(X[:, 0] > 0.6, "DoS", np.where(X[:, 1] > 0.8, "Probe", "normal")).astype(object)
+    y_multi = pd.Categorical(cat, categories=["normal", "DoS", "Probe", "R2L", "U2R"]).codes.astype(int)
+    part = study.Part(X, (y_multi > 0).astype(int), y_multi, cat, cat)
+    for task, k in (("binary", 2), ("multiclass", 5)):
+        predict = baselines.fit_baseline(name, part, part, task, epochs=2, batch_size=64)
+        proba = predict(X)
+        assert proba.shape == (300, k) and np.allclose(proba.sum(axis=1), 1, atol=1e-5)
+        metrics = ev.evaluate(proba, cat, task, y_multiclass=y_multi)
+        assert 0 <= metrics["f1"] <= 1 and "detect_DoS" in metrics
+    with pytest.raises(KDDError, match="baseline 'svm'"):
+        baselines.fit_baseline("svm", part, part, "binary")
