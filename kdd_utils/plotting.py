@@ -101,7 +101,8 @@ def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, col: str
     """Grouped bars, e.g. detection rate per attack category for each model or set; with
     ``col``, one panel per value of that column."""
     panels = list(dict.fromkeys(table[col])) if col else [None]
-    fig, axes = plt.subplots(1, len(panels), figsize=(min(6 * len(panels), 15) if col else 9, 3.8), squeeze=False)
+    width = min(5 * len(panels), 14) + 1.5 if col else 9
+    fig, axes = plt.subplots(1, len(panels), figsize=(width, 3.8), squeeze=False, sharey=True)
     for ax, panel in zip(axes[0], panels):
         data = table if panel is None else table[table[col] == panel]
         sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
@@ -110,6 +111,8 @@ def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, col: str
         ax.set_ylabel(ylabel or y)
         ax.set_title(title if panel is None else f"{title} {panel}".strip())
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=8, loc="best")
+        ax.get_legend().remove()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, title=hue, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     return fig

@@ -57,6 +57,19 @@ def test_fetch_offline_missing_file_says_where_to_put_it(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_validate_missing_file(tmp_path):
+    result = run("validate", str(tmp_path / "absent.csv"))
+    assert result.returncode == 2 and "file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fetch_reports_a_checksum_mismatch(tmp_path, records, write_records):
+    (tmp_path / "kddcup99").mkdir()
+    write_records(tmp_path / "kddcup99" / "corrected.gz", records(20), gz=True)
+    result = run("fetch", "kdd99-corrected", "--offline", "--data-dir", str(tmp_path))
+    assert result.returncode == 2 and "checksum mismatch" in result.stderr
+    assert str(tmp_path / "kddcup99" / "corrected.gz") in result.stderr and "Traceback" not in result.stderr
+
+
 def test_fetch_unknown_name(tmp_path):
     result = run("fetch", "kdd2000", "--offline")
     assert result.returncode == 2 and "unknown data file 'kdd2000'" in result.stderr
