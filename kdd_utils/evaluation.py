@@ -160,6 +160,12 @@ def _row_keys(X: np.ndarray, label: np.ndarray) -> np.ndarray:
     return pd.util.hash_pandas_object(frame, index=False).to_numpy()
 
 
+def has_copy_in_training(train_X: np.ndarray, train_label: np.ndarray, X: np.ndarray,
+                         label: np.ndarray) -> np.ndarray:
+    """Boolean mask: which records equal a training record exactly (encoded features and label)."""
+    return np.isin(_row_keys(X, label), _row_keys(train_X, train_label))
+
+
 def overlap_with_training(train_X: np.ndarray, train_label: np.ndarray, X: np.ndarray, label: np.ndarray,
                           category: np.ndarray) -> dict[str, float]:
     """How much an evaluation set repeats the training data.
@@ -171,7 +177,7 @@ def overlap_with_training(train_X: np.ndarray, train_label: np.ndarray, X: np.nd
         record exactly; ``novel_attacks``: share of attack records whose label (attack type)
         never occurs in training (NaN without attacks).
     """
-    copies = np.isin(_row_keys(X, label), _row_keys(train_X, train_label))
+    copies = has_copy_in_training(train_X, train_label, X, label)
     attack = np.asarray(category).astype(str) != "normal"
     novel = ~np.isin(np.asarray(label)[attack], np.unique(train_label))
     return {"copies": float(copies.mean()) if len(copies) else float("nan"),

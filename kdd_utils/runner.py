@@ -229,10 +229,11 @@ def headline_markdown(table: pd.DataFrame) -> str:
                "detection_rate": "DR", "false_alarm_rate": "FAR",
                "precision": "prec.", "f1": "F1", "roc_auc": "AUC"}
     shown = lstm[list(columns)].rename(columns=columns)
-    shown["set"] = shown["set"].replace({"holdout": "held-out"})
+    shown["set"] = shown["set"].replace({"holdout": "held-out", "holdout-unseen": "held-out, unseen"})
     titles = "; ".join(f"`{r}`: {t}" for r, t in dict(zip(lstm["run"], lstm["title"])).items())
     return (shown.to_markdown(index=False, floatfmt=".3f") + "\n\n"
-            f"Runs: {titles}. *held-out*: the 10 % test part of the random split; acc.: accuracy; "
+            f"Runs: {titles}. *held-out*: the 10 % test part of the random split; *held-out, unseen*: "
+            "its records that have no exact copy in the training part; acc.: accuracy; "
             "always-attack acc.: accuracy of a detector that flags every record; DR: detection rate "
             "(recall on attacks); FAR: false-alarm rate; prec.: precision; AUC: ROC-AUC of the attack "
             "score.\n")

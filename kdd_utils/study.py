@@ -198,6 +198,11 @@ class Part:
         """The targets of ``task`` ("binary" or "multiclass")."""
         return self.y_binary if task == "binary" else self.y_multiclass
 
+    def subset(self, mask: np.ndarray) -> "Part":
+        """The rows where ``mask`` holds."""
+        return Part(self.X[mask], self.y_binary[mask], self.y_multiclass[mask], self.category[mask],
+                    self.label[mask])
+
 
 def save_prepared(run_dir: str | os.PathLike[str], parts: Mapping[str, Part]) -> Path:
     """Save every part's arrays into the run folder's ``prepared.npz`` (uncompressed: fast)."""

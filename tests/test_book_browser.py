@@ -26,7 +26,7 @@ def test_every_page_loads_with_images_table_sidebar_and_no_js_error(executed, ch
     profile, runs, html, src = executed
     report = bookcheck.check_book(html, src / "_toc.yml", runs / "screenshots")
     assert len(report["pages"]) == 3 + 5 * len(profile.runs)  # landing, 2 pages, 5 notebooks per run
-    assert report["table_rows"] == 2 + 3  # KDD99: holdout + corrected; NSL-KDD: holdout + 2 tests
+    assert report["table_rows"] == 3 + 4  # KDD99: holdout, holdout-unseen, corrected; NSL-KDD: + 2 tests
     for name in ("landing.png", "evaluation.png"):
         shot = runs / "screenshots" / name
         assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
