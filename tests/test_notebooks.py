@@ -80,6 +80,9 @@ def test_book_has_every_notebook_page_with_figures_and_no_traceback(executed):
     table = landing[landing.index("Headline results"):]
     numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{3})\s*(?:</p>)?</td>", table)
     assert len(numbers) >= 7 * 5, "the results table has a row of numbers per run and evaluation set"
+    repro = (html / "book" / "reproducibility.html").read_text()
+    assert "same checksum" in repro and "DIFFERENT" not in repro and "none (CPU only)" in repro
+    assert all(nb in repro for nb in profile.notebooks) and "Total:" in repro
     for run in profile.runs:
         assert run.title in landing
         for notebook in profile.notebooks:
