@@ -8,35 +8,30 @@ from __future__ import annotations
 
 import pandas as pd
 
+_COLUMNS = ("source", "cite", "model", "dataset", "set", "task", "metric", "value")
+_TAVALLAEE = ("Tavallaee et al. 2009", "tavallaee2009detailed")
+_YIN = ("Yin et al. 2017", "yin2017rnn")
+_PAPER = "the reproduced LSTM paper"
+
 #: One row per published number: who, what model, which test set, which task, which metric.
-PUBLISHED: list[dict] = [
+PUBLISHED: list[dict] = [dict(zip(_COLUMNS, row)) for row in [
     # The paper this study reproduces (KDD Cup 99, shuffled 80/10/10 split of one file).
-    {"source": "the reproduced LSTM paper (abstract)", "cite": "lstmpaper", "model": "LSTM (32 relu)",
-     "dataset": "kdd99", "set": "random split", "task": "binary", "metric": "accuracy", "value": 0.8801},
-    {"source": "the reproduced LSTM paper (figure)", "cite": "lstmpaper", "model": "LSTM (32 relu)",
-     "dataset": "kdd99", "set": "random split", "task": "binary", "metric": "accuracy", "value": 0.9889},
+    (f"{_PAPER} (abstract)", "lstmpaper", "LSTM (32 relu)", "kdd99", "random split", "binary", "accuracy", 0.8801),
+    (f"{_PAPER} (figure)", "lstmpaper", "LSTM (32 relu)", "kdd99", "random split", "binary", "accuracy", 0.9889),
     # KDD Cup 99 winner, scored on `corrected` (Elkan 2000).
-    {"source": "KDD Cup 99 winner (Pfahringer)", "cite": "elkan2000results", "model": "bagged boosted C5 trees",
-     "dataset": "kdd99", "set": "kdd99-corrected", "task": "multiclass", "metric": "cost per example", "value": 0.2331},
-    # Tavallaee et al. 2009, accuracy of classifiers trained on KDDTrain+.
-    {"source": "Tavallaee et al. 2009", "cite": "tavallaee2009detailed", "model": "NB Tree",
-     "dataset": "nsl-kdd", "set": "nslkdd-test", "task": "binary", "metric": "accuracy", "value": 0.8202},
-    {"source": "Tavallaee et al. 2009", "cite": "tavallaee2009detailed", "model": "NB Tree",
-     "dataset": "nsl-kdd", "set": "nslkdd-test21", "task": "binary", "metric": "accuracy", "value": 0.6616},
-    {"source": "Tavallaee et al. 2009", "cite": "tavallaee2009detailed", "model": "J48",
-     "dataset": "nsl-kdd", "set": "nslkdd-test", "task": "binary", "metric": "accuracy", "value": 0.8105},
-    {"source": "Tavallaee et al. 2009", "cite": "tavallaee2009detailed", "model": "Multi-layer perceptron",
-     "dataset": "nsl-kdd", "set": "nslkdd-test", "task": "binary", "metric": "accuracy", "value": 0.7741},
-    # Yin et al. 2017, RNN-IDS trained on KDDTrain+.
-    {"source": "Yin et al. 2017", "cite": "yin2017rnn", "model": "RNN-IDS",
-     "dataset": "nsl-kdd", "set": "nslkdd-test", "task": "binary", "metric": "accuracy", "value": 0.8328},
-    {"source": "Yin et al. 2017", "cite": "yin2017rnn", "model": "RNN-IDS",
-     "dataset": "nsl-kdd", "set": "nslkdd-test21", "task": "binary", "metric": "accuracy", "value": 0.6855},
-    {"source": "Yin et al. 2017", "cite": "yin2017rnn", "model": "RNN-IDS",
-     "dataset": "nsl-kdd", "set": "nslkdd-test", "task": "multiclass", "metric": "accuracy", "value": 0.8129},
-    {"source": "Yin et al. 2017", "cite": "yin2017rnn", "model": "RNN-IDS",
-     "dataset": "nsl-kdd", "set": "nslkdd-test21", "task": "multiclass", "metric": "accuracy", "value": 0.6467},
-]
+    ("KDD Cup 99 winner (Pfahringer)", "elkan2000results", "bagged boosted C5 trees", "kdd99",
+     "kdd99-corrected", "multiclass", "cost per example", 0.2331),
+    # Tavallaee et al. 2009: accuracy of classifiers trained on KDDTrain+.
+    (*_TAVALLAEE, "NB Tree", "nsl-kdd", "nslkdd-test", "binary", "accuracy", 0.8202),
+    (*_TAVALLAEE, "NB Tree", "nsl-kdd", "nslkdd-test21", "binary", "accuracy", 0.6616),
+    (*_TAVALLAEE, "J48", "nsl-kdd", "nslkdd-test", "binary", "accuracy", 0.8105),
+    (*_TAVALLAEE, "Multi-layer perceptron", "nsl-kdd", "nslkdd-test", "binary", "accuracy", 0.7741),
+    # Yin et al. 2017: RNN-IDS trained on KDDTrain+.
+    (*_YIN, "RNN-IDS", "nsl-kdd", "nslkdd-test", "binary", "accuracy", 0.8328),
+    (*_YIN, "RNN-IDS", "nsl-kdd", "nslkdd-test21", "binary", "accuracy", 0.6855),
+    (*_YIN, "RNN-IDS", "nsl-kdd", "nslkdd-test", "multiclass", "accuracy", 0.8129),
+    (*_YIN, "RNN-IDS", "nsl-kdd", "nslkdd-test21", "multiclass", "accuracy", 0.6467),
+]]
 
 
 def published(dataset: str | None = None, task: str | None = None) -> pd.DataFrame:
