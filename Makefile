@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 PROFILE ?= full
 STAMP := $(VENV)/.installed
 
-.PHONY: book test setup data clean browser check-book open linkcheck
+.PHONY: book test setup data clean browser check-book open linkcheck benchmark
 .DEFAULT_GOAL := book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -46,6 +46,11 @@ test: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Time preprocessing, training and inference of the LSTM and the baselines on this machine
+# (runs/benchmark/); the next `make book` shows the results on the book's Efficiency page.
+benchmark: $(STAMP)
+	$(PY) -m kdd_utils benchmark
 
 # Check the external links of the book (Sphinx linkcheck, execution off; needs the network,
 # so it is not part of CI). Uses the results of an earlier `make book`.

@@ -98,6 +98,17 @@ def _check_book(args: argparse.Namespace) -> int:
     return 0
 
 
+def _benchmark(args: argparse.Namespace) -> int:
+    from .benchmark import benchmark_markdown, run_benchmark
+    from .study import project_root
+
+    out = Path(args.out) if args.out else project_root() / "runs" / "benchmark"
+    result = run_benchmark(out, data_dir=args.data_dir, epochs=args.epochs, sample_fraction=args.sample_fraction)
+    print(benchmark_markdown(result))
+    print(f"written: {out / 'benchmark.json'}, {out / 'benchmark.csv'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -124,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--linkcheck", action="store_true",
                    help="check the book's external links (Sphinx linkcheck; needs the network) instead of building HTML")
     p.set_defaults(func=_study)
+    p = sub.add_parser("benchmark", parents=[common],
+                       help="time preprocessing, training and inference of the LSTM and the baselines")
+    p.add_argument("--epochs", type=int, default=1, help="epochs timed for the neural models")
+    p.add_argument("--sample-fraction", type=float, default=1.0, help="share of the KDD99 10%% file used")
+    p.add_argument("--out", help="output folder (default runs/benchmark)")
+    p.set_defaults(func=_benchmark)
     p = sub.add_parser("check-book", help="open every page of a built book in headless Chromium")
     p.add_argument("profile", help="profile whose book to check")
     p.set_defaults(func=_check_book)

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import KDDError
+from .benchmark import benchmark_markdown
 from .reproducibility import reproducibility_markdown
 from .study import NOTEBOOKS, artefact, project_root, read_json
 
@@ -317,6 +318,8 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
         if training.is_file():
             devices[run.name] = read_json(training).get("accelerator", "not recorded")
     (generated / "reproducibility.md").write_text(reproducibility_markdown(profile, runs_out, devices))
+    bench = workdir / "runs" / "benchmark" / "benchmark.json"
+    (generated / "benchmark.md").write_text(benchmark_markdown(read_json(bench) if bench.is_file() else None))
     (generated / "profile.md").write_text(
         f"These pages show the profile **{profile.name}** ({profile.title}), "
         f"with {len(done)} runs: " + ", ".join(f"*{r.title}*" for r in done) + ".\n")

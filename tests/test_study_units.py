@@ -198,3 +198,26 @@ def test_baselines_fit_and_predict_through_the_same_evaluation(name):
         assert 0 <= metrics["f1"] <= 1 and "detect_DoS" in metrics
     with pytest.raises(KDDError, match="baseline 'svm'"):
         baselines.fit_baseline("svm", part, part, "binary")
+
+
+def test_benchmark_measures_every_model_and_renders():
+    from kdd_utils import benchmark
+
+    rng = np.random.default_rng(0)
+    X = rng.random((400, 122)).astype(np.float32)
+    cat = np.where(X[:, 0] > 0.5, "DoS", "normal").astype(object)
+    y = (cat == "DoS").astype(int)
+    part = study.Part(X, y, y, cat, cat)
+    table = benchmark.benchmark_models(part, part, names=("lstm", "logistic_regression"), min_records=200)
+    assert list(table["model"]) == ["lstm", "logistic_regression"]
+    for column in ["train_records_per_s", "size_bytes", "infer_records_per_s_batch1",
+                   "infer_records_per_s_batch64", "infer_records_per_s_batch4096"]:
+        assert (table[column] > 0).all(), column
+    assert table.loc[0, "parameters"] > 0
+    result = {"machine": {"cpu_count": 2, "cpu_model": "x", "memory_gib": 1.0, "system": "s", "python": "3"},
+              "peak_memory_mib": 10.0, "dataset": "kdd99-10pct", "records": 400, "load_seconds": 0.1,
+              "encoded_shape": [400, 122], "preprocess_seconds": 0.2, "preprocess_records_per_s": 2000.0,
+              "epochs_timed": 1, "train_records": 400, "models": table.to_dict("records")}
+    text = benchmark.benchmark_markdown(result)
+    assert "inference, batch 4096 (records/s)" in text and "lstm" in text
+    assert "make benchmark" in benchmark.benchmark_markdown(None)
