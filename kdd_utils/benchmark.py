@@ -180,8 +180,10 @@ def benchmark_markdown(result: dict[str, Any] | None) -> str:
     columns = {"model": "model", "train_records_per_s": "training (records/s)",
                **{f"infer_records_per_s_batch{b}": f"inference, batch {b} (records/s)" for b in BATCH_SIZES},
                "parameters": "parameters", "size_bytes": "file size (bytes)"}
-    shown = table[[c for c in columns if c in table]].rename(columns=columns)
-    lines.append(shown.to_markdown(index=False, floatfmt=",.0f"))
+    shown = table[[c for c in columns if c in table]].copy()
+    for column in shown.columns[1:]:
+        shown[column] = [f"{v:,.0f}" if pd.notna(v) else "–" for v in shown[column]]
+    lines.append(shown.rename(columns=columns).to_markdown(index=False, colalign=["left"] + ["right"] * (len(shown.columns) - 1)))
     lines.append(f"\nTraining throughput of the neural models is per epoch ({result['epochs_timed']} timed) "
                  f"on {result['train_records']:,} training records; for the scikit-learn models it is "
                  "one complete fit. Inference: median over repeated calls on validation records.\n")
