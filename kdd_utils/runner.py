@@ -223,6 +223,10 @@ def headline_markdown(table: pd.DataFrame) -> str:
     if table.empty:
         return "*No results yet: run the study first.*\n"
     lstm = table[table["model"] == "LSTM"].copy()
+    rank = {"holdout": 0, "holdout-unseen": 1}
+    lstm["_run"] = pd.Categorical(lstm["run"], categories=list(dict.fromkeys(lstm["run"])), ordered=True)
+    lstm["_set"] = lstm["set"].map(lambda s: rank.get(s, 2))
+    lstm = lstm.sort_values(["_run", "_set"], kind="stable")
     baseline = table[table["model"] == "always attack"].set_index(["run", "set"])["accuracy"]
     lstm["always-attack accuracy"] = [baseline.get((r, s), float("nan")) for r, s in zip(lstm["run"], lstm["set"])]
     columns = {"run": "run", "set": "set", "accuracy": "acc.",
