@@ -30,6 +30,22 @@ def _full_proba(classes: np.ndarray, proba: np.ndarray, n_classes: int) -> np.nd
     return full
 
 
+def make_estimator(name: str, random_state: int = 0):
+    """The unfitted scikit-learn estimator of a baseline (all but "mlp", which is Keras)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    factories = {
+        "logistic_regression": lambda: LogisticRegression(max_iter=1000),
+        "random_forest": lambda: RandomForestClassifier(n_estimators=100, n_jobs=-1, random_state=random_state),
+        "hist_gradient_boosting": lambda: HistGradientBoostingClassifier(random_state=random_state),
+    }
+    if name not in factories:
+        raise KDDError(f"baseline {name!r} has no scikit-learn estimator.",
+                       fix=f"use one of: {', '.join(factories)}.")
+    return factories[name]()
+
+
 def fit_baseline(name: str, train: Part, val: Part, task: str, *, random_state: int = 0,
                  epochs: int = 30, batch_size: int = 256) -> Callable[[np.ndarray], np.ndarray]:
     """Fit a baseline on the training part; return ``predict_proba(X) -> (n, n_classes)``."""
@@ -46,14 +62,7 @@ def fit_baseline(name: str, train: Part, val: Part, task: str, *, random_state: 
         model = models.build_mlp(n_classes, n_features=train.X.shape[1])
         models.fit(model, train.X, y, val.X, val.y(task), epochs=epochs, batch_size=batch_size, verbose=0)
         return lambda X: models.predict_proba(model, X)
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-    from sklearn.linear_model import LogisticRegression
-
-    estimator = {
-        "logistic_regression": lambda: LogisticRegression(max_iter=1000),
-        "random_forest": lambda: RandomForestClassifier(n_estimators=100, n_jobs=-1, random_state=random_state),
-        "hist_gradient_boosting": lambda: HistGradientBoostingClassifier(random_state=random_state),
-    }[name]()
+    estimator = make_estimator(name, random_state)
     if len(np.unique(y)) < 2:
         raise KDDError("the training part holds a single class; a baseline cannot be fitted.",
                        fix="raise sample_fraction.")

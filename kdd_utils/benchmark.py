@@ -101,14 +101,9 @@ def benchmark_models(train, val, *, task: str = "binary", epochs: int = 1, batch
             def predict(X, model=model):
                 return model.predict_on_batch(models.to_sequences(X, 1))
         else:
-            from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-            from sklearn.linear_model import LogisticRegression
+            from .baselines import make_estimator
 
-            estimator = {"logistic_regression": lambda: LogisticRegression(max_iter=1000),
-                         "random_forest": lambda: RandomForestClassifier(n_estimators=100, n_jobs=-1,
-                                                                         random_state=seed),
-                         "hist_gradient_boosting": lambda: HistGradientBoostingClassifier(random_state=seed),
-                         }[name]()
+            estimator = make_estimator(name, seed)
             start = time.perf_counter()
             estimator.fit(train.X, y)
             row["train_records_per_s"] = len(train) / (time.perf_counter() - start)
@@ -143,8 +138,9 @@ def run_benchmark(out_dir: Path, *, data_dir: str | None = None, epochs: int = 1
     X_all = prep.transform(pre, frame)
     preprocess_seconds = time.perf_counter() - start
 
-    def part(f: pd.DataFrame) -> study.Part:
-        return study.Part(prep.transform(pre, f), prep.make_targets(f, "binary"), prep.make_targets(f, "multiclass"),
+    def part(f: pd.DataFrame) -> study.Part:  # rows of the already encoded X_all, not a second transform
+        rows = frame.index.get_indexer(f.index)
+        return study.Part(X_all[rows], prep.make_targets(f, "binary"), prep.make_targets(f, "multiclass"),
                           f["category"].astype(str).to_numpy(), f["label"].astype(str).to_numpy())
 
     table = benchmark_models(part(train_f), part(val_f), epochs=epochs, seed=seed)

@@ -419,7 +419,7 @@ def load(
                   verify=False, registry=registry)
     content = read_bytes(path)
     _check_sha(content, entry, path)  # before parsing: a damaged file never becomes numbers
-    frame = parse_records(content, path=path)
+    frame = parse_records(content, path=path, sha256=entry.sha256)
     if entry.rows is not None and len(frame) != entry.rows:  # pragma: no cover - sha implies it
         raise KDDError(f"expected {entry.rows} records, read {len(frame)}.", path=path)
     frame.attrs["name"] = entry.name
@@ -460,10 +460,12 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def parse_records(content: bytes, *, path: str | os.PathLike[str] = "<data>") -> pd.DataFrame:
-    """Parse decompressed KDD-format bytes into the validated DataFrame of `read_kdd`."""
+def parse_records(content: bytes, *, path: str | os.PathLike[str] = "<data>",
+                  sha256: str | None = None) -> pd.DataFrame:
+    """Parse decompressed KDD-format bytes into the validated DataFrame of `read_kdd`
+    (``sha256``: the content's hash when the caller has already computed it)."""
     path = Path(path)
-    digest = sha256_of(content)
+    digest = sha256 or sha256_of(content)
     content = content.rstrip()
     if not content:
         raise KDDError("the file is empty.", path=path,

@@ -155,20 +155,27 @@ def results_table(rows: list[dict], columns: list[str] | None = None) -> pd.Data
     return frame[first + [c for c in columns if c in frame]]
 
 
-def _row_keys(X: np.ndarray, label: np.ndarray) -> np.ndarray:
+def row_keys(X: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """One 64-bit hash per record of its encoded features and label (equal records, equal keys)."""
     frame = pd.DataFrame(X).assign(label=np.asarray(label).astype(str))
     return pd.util.hash_pandas_object(frame, index=False).to_numpy()
 
 
-def has_copy_in_training(train_X: np.ndarray, train_label: np.ndarray, X: np.ndarray,
-                         label: np.ndarray) -> np.ndarray:
-    """Boolean mask: which records equal a training record exactly (encoded features and label)."""
-    return np.isin(_row_keys(X, label), _row_keys(train_X, train_label))
+def has_copy_in_training(train_keys: np.ndarray, X: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Boolean mask: which records equal a training record exactly (``train_keys`` from `row_keys`)."""
+    return np.isin(row_keys(X, label), train_keys)
 
 
-def overlap_with_training(train_X: np.ndarray, train_label: np.ndarray, X: np.ndarray, label: np.ndarray,
+def overlap_with_training(train_keys: np.ndarray, train_labels: np.ndarray, X: np.ndarray, label: np.ndarray,
                           category: np.ndarray) -> dict[str, float]:
     """How much an evaluation set repeats the training data.
+
+    Parameters
+    ----------
+    train_keys : numpy.ndarray
+        `row_keys` of the training part (computed once for all evaluation sets).
+    train_labels : numpy.ndarray
+        The labels (attack types) of the training part.
 
     Returns
     -------
@@ -177,8 +184,8 @@ def overlap_with_training(train_X: np.ndarray, train_label: np.ndarray, X: np.nd
         record exactly; ``novel_attacks``: share of attack records whose label (attack type)
         never occurs in training (NaN without attacks).
     """
-    copies = has_copy_in_training(train_X, train_label, X, label)
+    copies = has_copy_in_training(train_keys, X, label)
     attack = np.asarray(category).astype(str) != "normal"
-    novel = ~np.isin(np.asarray(label)[attack], np.unique(train_label))
+    novel = ~np.isin(np.asarray(label)[attack], np.unique(train_labels))
     return {"copies": float(copies.mean()) if len(copies) else float("nan"),
             "novel_attacks": float(novel.mean()) if attack.any() else float("nan")}
