@@ -23,6 +23,10 @@ BASELINES: dict[str, str] = {
 }
 
 
+#: Baselines whose fit does not depend on the seed: fitted once, not once per seed.
+DETERMINISTIC: frozenset[str] = frozenset({"logistic_regression"})
+
+
 def _full_proba(classes: np.ndarray, proba: np.ndarray, n_classes: int) -> np.ndarray:
     """Place the columns of classes seen in training into all ``n_classes`` columns."""
     full = np.zeros((len(proba), n_classes))

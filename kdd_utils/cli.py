@@ -68,7 +68,9 @@ def _study(args: argparse.Namespace) -> int:
     profile = runner.load_profile(args.profile)
     start = time.perf_counter()
     if not args.book_only:
-        out = runner.run_profile(profile, only=args.only)
+        selected = [r for r in profile.runs if not args.only or r.name in args.only]
+        jobs = args.jobs or runner.default_jobs(len(selected))
+        out = runner.run_profile(profile, only=args.only, jobs=jobs)
         print(f"results of profile {profile.name!r} in {out}")
     if args.linkcheck:
         out = runner.build_book(profile, builder="linkcheck")
@@ -130,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("study", help="run the notebooks of a profile with papermill and build the book")
     p.add_argument("profile", help="profile name (profiles/NAME.yml) or path to a .yml file")
     p.add_argument("--only", nargs="+", metavar="RUN", help="execute only these runs of the profile")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="runs executed at once (default: one per CPU core, at most one per run)")
     p.add_argument("--no-book", action="store_true", help="execute the notebooks, do not build the book")
     p.add_argument("--book-only", action="store_true", help="build the book from earlier results")
     p.add_argument("--linkcheck", action="store_true",

@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import re
+import warnings
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -213,14 +214,21 @@ def get_dataset(name: str) -> Dataset:
         ) from None
 
 
+def _pooch():
+    """pooch, imported without tqdm's "IProgress not found" warning (pooch imports tqdm.auto;
+    downloads here never show a progress bar, so Jupyter's widgets are not needed)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
 def default_cache_dir() -> Path:
     """The user cache folder: ``$KDD_CACHE_DIR`` or pooch's platform cache for kdd-utils."""
     env = os.environ.get(CACHE_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    import pooch
-
-    return Path(pooch.os_cache("kdd-utils"))
+    return Path(_pooch().os_cache("kdd-utils"))
 
 
 def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path | None:
@@ -306,7 +314,7 @@ def locate(
 
 
 def _download(entry: DataFile, cache: Path) -> Path:
-    import pooch
+    pooch = _pooch()
 
     if not entry.sources:
         raise KDDError(f"data file {entry.name!r} has no download source.",

@@ -7,6 +7,9 @@ macro F1 and the recall of each category.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
@@ -128,6 +131,96 @@ def evaluate(proba: np.ndarray, category: np.ndarray, task: str, *, threshold: f
         truth = y_multiclass if y_multiclass is not None else pd.Categorical(category, categories=list(CATEGORIES)).codes
         out.update(multiclass_metrics(truth, np.argmax(proba, axis=1)))
     return out
+
+
+def tune_threshold(is_attack: np.ndarray, score: np.ndarray) -> float:
+    """The decision threshold that maximises F1 on *validation* data.
+
+    Never call it on a test set: the threshold is part of the model, chosen before testing.
+    Returns 0.5 when the data hold a single class (no threshold can be learnt).
+    """
+    truth = np.asarray(is_attack).astype(bool)
+    if truth.all() or not truth.any():
+        return 0.5
+    precision, recall, thresholds = skm.precision_recall_curve(truth, np.asarray(score, dtype=float))
+    f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros_like(precision),
+                   where=(precision + recall) > 0)[:-1]
+    best = int(np.argmax(f1))
+    return float(np.clip(thresholds[best], 1e-6, 1 - 1e-6))
+
+
+def aggregate(rows: list[dict] | pd.DataFrame, by: tuple[str, ...] = ("set", "model"),
+              metrics: list[str] | None = None) -> pd.DataFrame:
+    """Mean, standard deviation and number of seeds of each metric per group.
+
+    Parameters
+    ----------
+    rows : list of dict or pandas.DataFrame
+        Evaluation rows, one per model, set and seed (column ``seed``).
+    by : tuple of str
+        The grouping columns; groups keep their first-seen order.
+    metrics : list of str, optional
+        Metric columns (default: `METRICS` and the per-category detection rates present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with ``<metric>_mean`` and ``<metric>_std`` (sample standard
+        deviation, ddof=1; NaN for a single seed) and ``n_seeds``.
+    """
+    frame = pd.DataFrame(rows)
+    metrics = metrics or [c for c in [*METRICS, *(f"detect_{c}" for c in ATTACK_CATEGORIES),
+                                      "accuracy_5class", "macro_f1", "cost_per_example"] if c in frame]
+    grouped = frame.groupby(list(by), sort=False)[metrics]
+    out = grouped.mean().add_suffix("_mean").join(grouped.std(ddof=1).add_suffix("_std"))
+    out["n_seeds"] = frame.groupby(list(by), sort=False).size()
+    order = [f"{m}_{s}" for m in metrics for s in ("mean", "std")]
+    return out[order + ["n_seeds"]].reset_index()
+
+
+def mean_std(aggregated: pd.DataFrame, metrics: list[str], *, digits: int = 4) -> pd.DataFrame:
+    """Metrics of `aggregate` as ``"mean ± std"`` text (only the mean for a single seed)."""
+    out = aggregated[[c for c in aggregated.columns if not c.endswith(("_mean", "_std"))]].copy()
+    for m in metrics:
+        mean, std = aggregated[f"{m}_mean"], aggregated[f"{m}_std"]
+        out[m] = [f"{a:.{digits}f}" + ("" if pd.isna(b) else f" ± {b:.{digits}f}") for a, b in zip(mean, std)]
+    return out
+
+
+def evaluate_models(predictors: Mapping[str, Callable[[np.ndarray], np.ndarray]], parts: Mapping[str, Any], task: str,
+                    *, threshold: float | Mapping[str, float] = 0.5, seed: int | None = None) -> list[dict]:
+    """Score every predictor on every evaluation part with `evaluate`.
+
+    Parameters
+    ----------
+    predictors : mapping
+        Model name -> ``predict_proba(X) -> (n, n_classes)``.
+    parts : mapping
+        Set name -> `kdd_utils.study.Part`.
+    threshold : float or mapping
+        One decision threshold, or one per model name (0.5 for models not listed).
+    seed : int, optional
+        Recorded in each row (the training seed of the predictors).
+
+    Returns
+    -------
+    list of dict
+        One row per set and model: ``set``, ``model``, (``seed``,) and the metrics.
+    """
+    rows = []
+    for set_name, part in parts.items():
+        for model_name, predict in predictors.items():
+            cut = threshold.get(model_name, 0.5) if isinstance(threshold, Mapping) else threshold
+            rows.append({"set": set_name, "model": model_name, **({} if seed is None else {"seed": seed}),
+                         **evaluate(predict(part.X), part.category, task, threshold=cut,
+                                    y_multiclass=part.y_multiclass)})
+    return rows
+
+
+def constant_predictors(task: str) -> dict[str, Callable[[np.ndarray], np.ndarray]]:
+    """The always-"attack" and always-"normal" predictors as ``predict_proba`` functions."""
+    return {"always attack": lambda X: constant_proba(len(X), task, predict_attack=True),
+            "always normal": lambda X: constant_proba(len(X), task, predict_attack=False)}
 
 
 def constant_proba(n: int, task: str, predict_attack: bool) -> np.ndarray:

@@ -99,13 +99,14 @@ def plot_roc(curves: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "ROC
 def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, col: str | None = None,
                       title: str = "", ylabel: str = "", ylim: tuple[float, float] | None = (0, 1)):
     """Grouped bars, e.g. detection rate per attack category for each model or set; with
-    ``col``, one panel per value of that column."""
+    ``col``, one panel per value of that column. With several rows per bar (seeds), the bar is
+    their mean and the whisker their standard deviation."""
     panels = list(dict.fromkeys(table[col])) if col else [None]
     width = min(5 * len(panels), 14) + 1.5 if col else 9
     fig, axes = plt.subplots(1, len(panels), figsize=(width, 3.8), squeeze=False, sharey=True)
     for ax, panel in zip(axes[0], panels):
         data = table if panel is None else table[table[col] == panel]
-        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, errorbar="sd")  # bars: mean; whiskers: std over seeds
         if ylim:
             ax.set_ylim(*ylim)
         ax.set_ylabel(ylabel or y)
@@ -114,5 +115,44 @@ def plot_grouped_bars(table: pd.DataFrame, x: str, y: str, hue: str, *, col: str
         ax.get_legend().remove()
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, title=hue, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    return fig
+
+
+def plot_spread(table: pd.DataFrame, x: str, y: str, *, col: str, title: str = "", ylabel: str = ""):
+    """One dot per seed and a bar for the mean: how much a metric moves between seeds, per
+    model (``x``) and evaluation set (one panel per value of ``col``)."""
+    panels = list(dict.fromkeys(table[col]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(min(4.2 * len(panels), 15) + 1, 4.2), squeeze=False,
+                             sharey=True)
+    order = list(dict.fromkeys(table[x]))
+    for ax, panel in zip(axes[0], panels):
+        data = table[table[col] == panel]
+        sns.stripplot(data=data, x=x, y=y, order=order, ax=ax, size=5, alpha=0.8, jitter=0.15, color="C0")
+        means = data.groupby(x, sort=False)[y].mean().reindex(order)
+        ax.scatter(range(len(order)), means, marker="_", s=600, color="black", zorder=3, label="mean")
+        ax.set_title(f"{title} {panel}".strip())
+        ax.set_xlabel("")
+        ax.set_ylabel(ylabel or y)
+        ax.tick_params(axis="x", rotation=35)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+        ax.grid(axis="y", alpha=0.3)
+    axes[0][0].legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_search(trials: pd.DataFrame, *, best: int, title: str = "LSTM search"):
+    """Validation loss of each trial of the search (log scale), the selected one marked."""
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    colors = ["C3" if i == best else "C0" for i in range(len(trials))]
+    ax.bar(range(len(trials)), trials["val_loss"].replace(np.inf, np.nan), color=colors)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(trials)))
+    ax.set_xlabel("trial (0 = the paper's configuration; red = selected)")
+    ax.set_ylabel("validation loss (log scale)")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig

@@ -232,3 +232,27 @@ def subsample(frame: pd.DataFrame, fraction: float, *, random_state: int = 0) ->
     out = frame.loc[chosen]
     out.attrs = dict(frame.attrs)
     return out
+
+
+def load_parts(dataset: str, *, seed: int = 0, sample_fraction: float = 1.0,
+               drop_duplicates: bool = False) -> tuple[dict[str, pd.DataFrame], CleaningReport]:
+    """The raw parts of a run: the cleaned, seeded 80/10/10 split of the dataset's training
+    file (``train``, ``val``, ``holdout``), then its test files, each subsampled alike.
+
+    02_preprocessing and 06_lstm_search both call it, so equal parameters give equal rows in
+    equal order.
+
+    Returns
+    -------
+    (frames, report)
+        The parts by name, and the cleaning report of the training file.
+    """
+    from . import datasets
+
+    ds = datasets.get_dataset(dataset)
+    raw = subsample(datasets.load(ds.train), sample_fraction, random_state=seed)
+    data, report = clean(raw, drop_duplicates=drop_duplicates)
+    train, val, holdout = split_train_val_test(data, random_state=seed)
+    frames = {"train": train, "val": val, "holdout": holdout}
+    frames.update({name: subsample(datasets.load(name), sample_fraction, random_state=seed) for name in ds.tests})
+    return frames, report

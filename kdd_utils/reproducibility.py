@@ -110,6 +110,11 @@ def reproducibility_markdown(profile, runs_dir: Path, devices: dict[str, str] | 
         total = durations["seconds"].sum()
         out.append(_md_table(durations, floatfmt=".1f"))
         out.append(f"\nTotal: {total:.0f} s ({total / 60:.1f} min), from papermill's metadata.\n")
+        wall = runs_dir / "wall_time.json"
+        if wall.is_file():
+            w = json.loads(wall.read_text())
+            out.append(f"Wall time of the last `study` command: {w['wall_seconds']:.0f} s "
+                       f"({w['wall_seconds'] / 60:.1f} min) for {len(w['runs'])} run(s), {w['jobs']} at a time.\n")
 
     out.append("### Data files\n")
     names, seen = [], {}

@@ -10,9 +10,11 @@ A profile is a YAML file in ``profiles/`` (``ci.yml``, ``full.yml``, or your own
       kdd99-binary:
         title: "KDD Cup 99, binary (the paper's setting)"
         parameters: {dataset: kdd99, task: binary}
+        notebooks: ["01", "02", "03", "04"]   # optional: a subset, by number or name
 
-Each run executes the five notebooks into ``runs/<profile>/<run>/`` (executed notebooks and
-every artefact), so one profile never overwrites another's results. The book is then staged
+Each run executes its notebooks (all of them unless the run names a subset) into
+``runs/<profile>/<run>/`` (executed notebooks and every artefact), so one profile never
+overwrites another's results. Runs are independent and may execute in parallel (``jobs``). The book is then staged
 in ``_build/<profile>/src`` from the executed notebooks and built, from clean, with
 execution off and warnings as errors into ``_build/<profile>/html``.
 """
@@ -20,10 +22,13 @@ execution off and warnings as errors into ``_build/<profile>/html``.
 from __future__ import annotations
 
 import copy
+import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +37,9 @@ import pandas as pd
 
 from .errors import KDDError
 from .benchmark import benchmark_markdown
+from .report import duplicates_markdown, headline_markdown, published_markdown
 from .reproducibility import reproducibility_markdown
-from .study import NOTEBOOKS, artefact, project_root, read_json
+from .study import NOTEBOOKS, artefact, project_root, read_json, write_json
 
 INJECTED_TAG = "injected-parameters"
 BOOK_FILES = ("_config.yml", "references.bib", "book")
@@ -46,6 +52,7 @@ class Run:
     name: str
     title: str
     parameters: dict[str, Any]
+    notebooks: list[str] = field(default_factory=lambda: list(NOTEBOOKS))
 
 
 @dataclass
@@ -97,9 +104,25 @@ def load_profile(name_or_path: str, root: Path | None = None) -> Profile:
         if "run_dir" in params:
             raise KDDError("run_dir is set by the runner, not by a profile.", path=path,
                            fix="remove run_dir from the profile.")
-        runs.append(Run(str(name), str(spec.get("title", name)), params))
+        notebooks = _notebook_names(spec["notebooks"], path) if "notebooks" in spec else list(NOTEBOOKS)
+        runs.append(Run(str(name), str(spec.get("title", name)), params, notebooks))
     stem = path.stem
     return Profile(stem, str(data.get("title", stem)), runs, str(data.get("description", "")))
+
+
+def _notebook_names(names: Any, path: Path) -> list[str]:
+    """Full notebook names, in reading order, from names or their number prefixes ("03")."""
+    if not isinstance(names, list) or not names:
+        raise KDDError(f"notebooks: {names!r} is not a non-empty list.", path=path,
+                       fix='list notebooks by number or name, e.g. ["01", "02", "03", "04"].')
+    chosen = set()
+    for name in names:
+        match = [nb for nb in NOTEBOOKS if nb == str(name) or nb.split("_")[0] == str(name).zfill(2)]
+        if not match:
+            raise KDDError(f"notebook {name!r} is not one of the study's notebooks.", path=path,
+                           fix=f"use one of: {', '.join(NOTEBOOKS)} (or their numbers).")
+        chosen.add(match[0])
+    return [nb for nb in NOTEBOOKS if nb in chosen]
 
 
 def _declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -111,7 +134,7 @@ def _declared_parameters(notebook: Path) -> dict[str, Any]:
 def check_profile(profile: Profile, root: Path) -> dict[str, set[str]]:
     """Every parameter of every run must be declared by at least one notebook (catches typos)."""
     declared = {nb: set(_declared_parameters(root / "notebooks" / f"{nb}.ipynb")) for nb in profile.notebooks}
-    known = set().union(*declared.values())
+    known = set().union(*declared.values())  # shared parameters may serve only some runs' notebooks
     for run in profile.runs:
         unknown = sorted(set(run.parameters) - known)
         if unknown:
@@ -174,28 +197,78 @@ def run_notebook(notebook: str, run: Run, run_dir: Path, declared: dict[str, set
     return time.perf_counter() - start
 
 
+def _limit_threads(threads: int) -> None:
+    """In a worker process: let each run's kernels use ``threads`` CPU threads (inherited by
+    the papermill kernels through the environment)."""
+    for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        os.environ[name] = str(threads)
+
+
+def _execute_run(run: Run, profile_name: str, run_dir: Path, declared: dict[str, set[str]],
+                 root: Path) -> list[dict[str, Any]]:
+    """Execute the notebooks of one run into a clean run folder; return their timings."""
+    if run_dir.exists():
+        shutil.rmtree(run_dir)  # a run starts clean: no stale artefact can leak into it
+    run_dir.mkdir(parents=True)
+    timings = []
+    for notebook in run.notebooks:
+        print(f"[{profile_name}/{run.name}] {notebook} ...", flush=True)
+        seconds = run_notebook(notebook, run, run_dir, declared, root)
+        print(f"[{profile_name}/{run.name}] {notebook} done in {seconds:.0f} s", flush=True)
+        timings.append({"run": run.name, "notebook": notebook, "seconds": round(seconds, 1)})
+    return timings
+
+
+def default_jobs(n_runs: int) -> int:
+    """Runs executed at once by default: one per CPU core, at most one per run.
+
+    The study's models are small, so one training process cannot keep two cores busy; two
+    runs side by side, one thread each, nearly halve the wall time on a 2-core machine.
+    """
+    return max(1, min(n_runs, os.cpu_count() or 1))
+
+
 def run_profile(profile: Profile, root: Path | None = None, *, only: list[str] | None = None,
-                workdir: Path | None = None) -> Path:
+                workdir: Path | None = None, jobs: int = 1) -> Path:
     """Execute every notebook of every run (or of the runs named in ``only``); return the
-    profile's run folder ``<workdir>/runs/<profile>`` (``workdir`` defaults to the root)."""
+    profile's run folder ``<workdir>/runs/<profile>`` (``workdir`` defaults to the root).
+
+    With ``jobs > 1`` that many runs execute at once, each in its own process whose kernels
+    get an equal share of the CPU threads.
+    """
     root = root or project_root()
     declared = check_profile(profile, root)
     out = (workdir or root) / "runs" / profile.name
-    timings = []
-    for run in profile.runs:
-        if only and run.name not in only:
-            continue
-        run_dir = out / run.name
-        if run_dir.exists():
-            shutil.rmtree(run_dir)  # a run starts clean: no stale artefact can leak into it
-        run_dir.mkdir(parents=True)
-        for notebook in profile.notebooks:
-            print(f"[{profile.name}/{run.name}] {notebook} ...", flush=True)
-            seconds = run_notebook(notebook, run, run_dir, declared, root)
-            print(f"[{profile.name}/{run.name}] {notebook} done in {seconds:.0f} s", flush=True)
-            timings.append({"run": run.name, "notebook": notebook, "seconds": round(seconds, 1)})
+    unknown = sorted(set(only or []) - {run.name for run in profile.runs})
+    if unknown:
+        raise KDDError(f"profile {profile.name!r} has no run {', '.join(unknown)}.",
+                       fix=f"use run names of the profile: {', '.join(r.name for r in profile.runs)}.")
+    selected = [run for run in profile.runs if not only or run.name in only]
+    start = time.perf_counter()
+    timings: list[dict[str, Any]] = []
+    if jobs <= 1 or len(selected) <= 1:
+        for run in selected:
+            timings += _execute_run(run, profile.name, out / run.name, declared, root)
+    else:
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        print(f"[{profile.name}] {len(selected)} runs, {jobs} at a time, {threads} thread(s) each", flush=True)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_limit_threads, initargs=(threads,)) as pool:
+            futures = [pool.submit(_execute_run, run, profile.name, out / run.name, declared, root)
+                       for run in selected]
+            try:
+                for future in futures:
+                    timings += future.result()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     if timings:
+        wall = time.perf_counter() - start
         pd.DataFrame(timings).to_csv(out / "timings.csv", index=False)
+        write_json(out / "wall_time.json", {"runs": [r.name for r in selected], "jobs": min(jobs, len(selected)),
+                                            "wall_seconds": round(wall, 1)})
+        print(f"[{profile.name}] {len(selected)} runs in {wall:.0f} s "
+              f"(wall time; notebooks: {sum(t['seconds'] for t in timings):.0f} s in all)", flush=True)
     collect_results(profile, workdir or root)
     return out
 
@@ -211,37 +284,13 @@ def collect_results(profile: Profile, workdir: Path | None = None) -> pd.DataFra
         results = read_json(path)
         for row in results["evaluations"]:
             rows.append({"run": run.name, "title": run.title, "dataset": results["dataset"],
-                         "task": results["task"], "seed": results["seed"], **row})
+                         "task": results["task"], "seed": results["seed"],
+                         "drop_duplicates": bool(results.get("parameters", {}).get("drop_duplicates", False)),
+                         **row})
     table = pd.DataFrame(rows)
     if len(table):
         table.to_csv(out / "results.csv", index=False)
     return table
-
-
-def headline_markdown(table: pd.DataFrame) -> str:
-    """The landing page's results table (LSTM rows) as Markdown, from the results file."""
-    if table.empty:
-        return "*No results yet: run the study first.*\n"
-    lstm = table[table["model"] == "LSTM"].copy()
-    rank = {"holdout": 0, "holdout-unseen": 1}
-    lstm["_run"] = pd.Categorical(lstm["run"], categories=list(dict.fromkeys(lstm["run"])), ordered=True)
-    lstm["_set"] = lstm["set"].map(lambda s: rank.get(s, 2))
-    lstm = lstm.sort_values(["_run", "_set"], kind="stable")
-    baseline = table[table["model"] == "always attack"].set_index(["run", "set"])["accuracy"]
-    lstm["always-attack accuracy"] = [baseline.get((r, s), float("nan")) for r, s in zip(lstm["run"], lstm["set"])]
-    columns = {"run": "run", "set": "set", "accuracy": "acc.",
-               "always-attack accuracy": "always-attack acc.",
-               "detection_rate": "DR", "false_alarm_rate": "FAR",
-               "precision": "prec.", "f1": "F1", "roc_auc": "AUC"}
-    shown = lstm[list(columns)].rename(columns=columns)
-    shown["set"] = shown["set"].replace({"holdout": "held-out", "holdout-unseen": "held-out, unseen"})
-    titles = "; ".join(f"`{r}`: {t}" for r, t in dict(zip(lstm["run"], lstm["title"])).items())
-    return (shown.to_markdown(index=False, floatfmt=".3f") + "\n\n"
-            f"Runs: {titles}. *held-out*: the 10 % test part of the random split; *held-out, unseen*: "
-            "its records that have no exact copy in the training part; acc.: accuracy; "
-            "always-attack acc.: accuracy of a detector that flags every record; DR: detection rate "
-            "(recall on attacks); FAR: false-alarm rate; prec.: precision; AUC: ROC-AUC of the attack "
-            "score.\n")
 
 
 def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
@@ -252,7 +301,7 @@ def _expand_toc(toc: dict, profile: Profile, runs: list[Run]) -> dict:
         if any(g.startswith("runs/") for g in globs):
             for run in runs:
                 parts.append({"caption": run.title, "numbered": False,
-                              "chapters": [{"file": f"runs/{run.name}/{nb}"} for nb in profile.notebooks]})
+                              "chapters": [{"file": f"runs/{run.name}/{nb}"} for nb in run.notebooks]})
         else:
             parts.append(part)
     toc["parts"] = parts
@@ -296,7 +345,7 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
     runs_out = workdir / "runs" / profile.name
     done = []
     for run in profile.runs:
-        notebooks = [runs_out / run.name / f"{nb}.ipynb" for nb in profile.notebooks]
+        notebooks = [runs_out / run.name / f"{nb}.ipynb" for nb in run.notebooks]
         missing = [p for p in notebooks if not p.is_file()]
         if missing:
             raise KDDError(f"run {run.name!r} of profile {profile.name!r} has not been executed ({missing[0]} is missing).",
@@ -316,6 +365,8 @@ def stage_book(profile: Profile, root: Path | None = None, *, workdir: Path | No
     generated.mkdir(parents=True, exist_ok=True)
     table = collect_results(profile, workdir)
     (generated / "results.md").write_text(headline_markdown(table))
+    (generated / "duplicates.md").write_text(duplicates_markdown(table))
+    (generated / "published.md").write_text(published_markdown(table))
     devices = {}
     for run in done:
         training = artefact(runs_out / run.name, "training")

@@ -27,6 +27,7 @@ NOTEBOOKS: dict[str, str] = {
     "03_lstm_training": "LSTM training",
     "04_evaluation": "evaluation",
     "05_class_imbalance": "class imbalance",
+    "06_lstm_search": "LSTM search",
 }
 
 #: Artefact file names inside a run folder, and the notebook that writes each one.
@@ -35,11 +36,11 @@ ARTEFACTS: dict[str, tuple[str, str]] = {
     "prepared": ("prepared.npz", "02_preprocessing"),
     "preprocessor": ("preprocessor.joblib", "02_preprocessing"),
     "preparation": ("preparation.json", "02_preprocessing"),
-    "model": ("lstm.keras", "03_lstm_training"),
     "history": ("history.csv", "03_lstm_training"),
     "training": ("training.json", "03_lstm_training"),
     "results": ("results.json", "04_evaluation"),
     "imbalance": ("imbalance.csv", "05_class_imbalance"),
+    "search": ("search.csv", "06_lstm_search"),
 }
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +74,7 @@ def check_params(**params: Any) -> dict[str, Any]:
     Known names: ``dataset``, ``task``, ``seed``, ``epochs``, ``batch_size``,
     ``sample_fraction``, ``run_dir``, ``learning_rate``, ``timesteps``, ``patience``,
     ``scaling``, ``drop_duplicates``, ``optimizer``, ``units``, ``threshold``, ``methods``,
-    ``balance_to``, ``baselines``.
+    ``balance_to``, ``baselines``, ``seeds``, ``trials``, ``search_fraction``, ``search_epochs``.
     Unknown names are accepted unchecked, so notebooks may add their own.
     """
     p = params
@@ -84,14 +85,16 @@ def check_params(**params: Any) -> dict[str, Any]:
     for name in ("seed",):
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 0):
             _fail(name, p[name], "a whole number >= 0")
-    for name in ("epochs", "batch_size", "timesteps", "patience", "units", "balance_to"):
+    for name in ("epochs", "batch_size", "timesteps", "patience", "units", "balance_to", "seeds", "trials",
+                 "search_epochs"):
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 1):
             _fail(name, p[name], "a whole number >= 1")
     if "timesteps" in p and 122 % p["timesteps"]:
         _fail("timesteps", p["timesteps"], "a divisor of 122 (1, 2, 61 or 122)")
-    if "sample_fraction" in p and not (isinstance(p["sample_fraction"], (int, float))
-                                       and 0 < p["sample_fraction"] <= 1):
-        _fail("sample_fraction", p["sample_fraction"], "a number in (0, 1]")
+    for name in ("sample_fraction", "search_fraction"):
+        if name in p and not (isinstance(p[name], (int, float)) and not isinstance(p[name], bool)
+                              and 0 < p[name] <= 1):
+            _fail(name, p[name], "a number in (0, 1]")
     if "learning_rate" in p and not (isinstance(p["learning_rate"], (int, float)) and p["learning_rate"] > 0):
         _fail("learning_rate", p["learning_rate"], "a number > 0")
     if "threshold" in p and not (isinstance(p["threshold"], (int, float)) and 0 < p["threshold"] < 1):
@@ -120,6 +123,20 @@ def check_params(**params: Any) -> dict[str, Any]:
     if "run_dir" in p and (not isinstance(p["run_dir"], (str, os.PathLike)) or not str(p["run_dir"])):
         _fail("run_dir", p["run_dir"], "a folder path")
     return dict(p)
+
+
+def seed_list(seed: int, seeds: int) -> list[int]:
+    """The training seeds of a run: ``seed, seed + 1, ..., seed + seeds - 1``.
+
+    ``seed`` also fixes the sample and the split (02_preprocessing), so every seed trains on
+    the same parts; only weight initialisation, batch order and the samplers change.
+    """
+    return list(range(seed, seed + seeds))
+
+
+def model_path(run_dir: str | os.PathLike[str], seed: int, name: str = "lstm") -> Path:
+    """The saved Keras model of ``name`` trained with ``seed`` in a run folder."""
+    return Path(run_dir) / f"{name}-seed{seed}.keras"
 
 
 def artefact(run_dir: str | os.PathLike[str], key: str) -> Path:
@@ -223,3 +240,36 @@ def load_prepared(run_dir: str | os.PathLike[str]) -> dict[str, Part]:
         names = list(dict.fromkeys(key.split("/")[0] for key in data.files))
         return {n: Part(*(data[f"{n}/{f}"] for f in ("X", "y_binary", "y_multiclass", "category", "label")))
                 for n in names}
+
+
+def evaluation_sets(parts: Mapping[str, Part], reference: Mapping[str, Part] | None = None, *,
+                    train_keys: np.ndarray | None = None) -> dict[str, Part]:
+    """The parts a model is scored on, in table order: ``holdout``, ``holdout-unseen``, then
+    the official test files.
+
+    ``holdout-unseen`` is the held-out part without the records that have an exact copy (same
+    encoded features and label) in the training part: the random split with duplicates removed
+    *across* the split. ``reference`` (default: ``parts``) are the parts whose encoding decides
+    what a copy is, so that parts encoded another way (another scaling) keep the same rows;
+    ``train_keys`` are its training part's `kdd_utils.evaluation.row_keys` when already computed.
+    """
+    from .evaluation import has_copy_in_training, row_keys
+
+    ref = reference if reference is not None else parts
+    if train_keys is None:
+        train_keys = row_keys(ref["train"].X, ref["train"].label)
+    copies = has_copy_in_training(train_keys, ref["holdout"].X, ref["holdout"].label)
+    out = {"holdout": parts["holdout"]}
+    if (~copies).any():
+        out["holdout-unseen"] = parts["holdout"].subset(~copies)
+    out.update({name: part for name, part in parts.items() if name not in ("train", "val", "holdout")})
+    return out
+
+
+def encode_parts(preprocessor, frames: Mapping[str, "pd.DataFrame"]) -> dict[str, Part]:
+    """Encode raw parts (see `kdd_utils.preprocessing.load_parts`) with a *fitted* preprocessor."""
+    from .preprocessing import make_targets, transform
+
+    return {name: Part(transform(preprocessor, f), make_targets(f, "binary"), make_targets(f, "multiclass"),
+                       f["category"].astype(str).to_numpy(), f["label"].astype(str).to_numpy())
+            for name, f in frames.items()}

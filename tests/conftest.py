@@ -98,8 +98,8 @@ def real_data_dir() -> Path:
 
 TINY_PROFILE = """
 title: test profile
-parameters: {seed: 0, sample_fraction: 0.01, epochs: 1, batch_size: 128, balance_to: 100,
-             methods: [none, class_weight, random_over]}
+parameters: {seed: 0, seeds: 2, sample_fraction: 0.01, epochs: 1, batch_size: 128, balance_to: 100,
+             methods: [none, class_weight, random_over], trials: 2, search_fraction: 0.5, search_epochs: 1}
 runs:
   kdd99-binary:
     title: "KDD Cup 99, binary"
@@ -107,6 +107,7 @@ runs:
   nsl-kdd-multiclass:
     title: "NSL-KDD, 5 classes"
     parameters: {dataset: nsl-kdd, task: multiclass}
+    notebooks: ["01", "02", "03", "04", "05"]
 """
 
 

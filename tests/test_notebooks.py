@@ -15,7 +15,7 @@ from kdd_utils import KDDError, runner, study
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_five_notebooks_in_reading_order():
+def test_notebooks_in_reading_order():
     assert [p.stem for p in NOTEBOOKS] == list(study.NOTEBOOKS)
 
 
@@ -39,14 +39,26 @@ def test_committed_notebook_is_clean_and_well_formed(path):
             assert "#" in line or before.startswith("#"), f"parameter without a documenting comment: {line}"
 
 
+def profile_seeds(run) -> int:
+    return run.parameters.get("seeds", 1)
+
+
+def results_counts(results: dict) -> dict[str, int]:
+    """How many rows each model has on the held-out set: one per seed it was trained with."""
+    rows = [r for r in results["evaluations"] if r["set"] == "holdout"]
+    return {m: sum(r["model"] == m for r in rows) for m in dict.fromkeys(r["model"] for r in rows)}
+
+
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_each_run_writes_its_artefacts_and_results(executed):
     profile, runs, _, _ = executed
     for run in profile.runs:
         run_dir = runs / run.name
-        for key in study.ARTEFACTS:
-            assert study.artefact(run_dir, key).is_file(), key
+        for key, (_, writer) in study.ARTEFACTS.items():
+            assert study.artefact(run_dir, key).is_file() == (writer in run.notebooks), key
+        for seed in study.seed_list(run.parameters.get("seed", 0), profile_seeds(run)):
+            assert study.model_path(run_dir, seed).is_file()
         results = json.loads((run_dir / "results.json").read_text())
         assert results["dataset"] == run.parameters["dataset"] and results["task"] == run.parameters["task"]
         sets = {r["set"] for r in results["evaluations"]}
@@ -57,13 +69,22 @@ def test_each_run_writes_its_artefacts_and_results(executed):
             for metric in ["accuracy", "balanced_accuracy", "precision", "detection_rate", "false_alarm_rate",
                            "f1", "roc_auc", "detect_DoS", "detect_Probe", "detect_R2L", "detect_U2R"]:
                 assert metric in row
+        searched = {"LSTM (searched)"} if "06_lstm_search" in run.notebooks else set()
         assert {r["model"] for r in results["evaluations"]} == {"LSTM", "always attack", "always normal",
                                                                 "logistic_regression", "random_forest",
-                                                                "hist_gradient_boosting", "mlp"}
+                                                                "hist_gradient_boosting", "mlp"} | searched
+        # every trained model once per seed; constant predictors and logistic regression once
+        for model, n in results_counts(results).items():
+            fitted_once = model.startswith("always") or model == "logistic_regression"
+            assert n == (1 if fitted_once else profile_seeds(run)), model
+        if searched:
+            assert results["search"]["trials"] == run.parameters["trials"]
+            assert set(results["search"]["selected"]) >= {"units", "optimizer", "learning_rate", "scaling"}
         if results["task"] == "multiclass":
             assert all(0 <= r["cost_per_example"] <= 4 for r in results["evaluations"])
-        assert len(results["imbalance"]["evaluations"]) == 3 * (len(expected) - 1)  # not on holdout-unseen
-        for notebook in profile.notebooks:
+        if "05_class_imbalance" in run.notebooks:  # not on holdout-unseen
+            assert len(results["imbalance"]["evaluations"]) == 3 * (len(expected) - 1)
+        for notebook in run.notebooks:
             nb = nbformat.read(run_dir / f"{notebook}.ipynb", as_version=4)
             assert runner.error_outputs(run_dir / f"{notebook}.ipynb") == []
             injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -78,14 +99,16 @@ def test_book_has_every_notebook_page_with_figures_and_no_traceback(executed):
     profile, _, html, _ = executed
     landing = (html / "book" / "index.html").read_text()
     table = landing[landing.index("Headline results"):]
-    numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{3})\s*(?:</p>)?</td>", table)
-    assert len(numbers) >= 7 * 5, "the results table has a row of numbers per run and evaluation set"
+    numbers = re.findall(r"<td[^>]*>(?:<p>)?\s*([01]\.\d{3})(?:\s*±\s*\d\.\d{3})?\s*(?:</p>)?</td>", table)
+    # a row of numbers per run, evaluation set and LSTM (the searched one where 06 ran)
+    assert len(numbers) >= (6 + 4) * 5, "the results table has a row of numbers per run, set and model"
     repro = (html / "book" / "reproducibility.html").read_text()
     assert "same checksum" in repro and "DIFFERENT" not in repro and "none (CPU only)" in repro
     assert all(nb in repro for nb in profile.notebooks) and "Total:" in repro
+    assert "LSTM (searched)" in table and "±" in table
     for run in profile.runs:
         assert run.title in landing
-        for notebook in profile.notebooks:
+        for notebook in run.notebooks:
             page = html / "runs" / run.name / f"{notebook}.html"
             text = page.read_text()
             assert "Traceback" not in text and "output_type" not in text

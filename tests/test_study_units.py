@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kdd_utils import KDDError, evaluation as ev, imbalance, runner, study
+from kdd_utils import KDDError, evaluation as ev, imbalance, report, runner, study
 
 
 # ---------------------------------------------------------------------------- parameters
@@ -35,7 +35,7 @@ def test_good_parameters_pass():
 
 def test_require_names_the_notebook_to_run_first(tmp_path):
     with pytest.raises(KDDError, match="run notebooks/03_lstm_training.ipynb first"):
-        study.require(tmp_path, "model")
+        study.require(tmp_path, "training")
 
 
 def test_prepared_round_trip(tmp_path):
@@ -150,7 +150,7 @@ def test_results_are_collected_into_the_headline_table(tmp_path):
     study.write_json(run_dir / "results.json", {"dataset": "kdd99", "task": "binary", "seed": 0, "evaluations": rows})
     table = runner.collect_results(profile, tmp_path)
     assert len(table) == 2 and (tmp_path / "runs" / "p" / "results.csv").is_file()
-    markdown = runner.headline_markdown(table)
+    markdown = report.headline_markdown(table)
     assert "Run one" in markdown and "0.900" in markdown and "0.600" in markdown and "0.950" in markdown
 
 
