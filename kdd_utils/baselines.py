@@ -50,9 +50,10 @@ def make_estimator(name: str, random_state: int = 0):
     return factories[name]()
 
 
-def fit_baseline(name: str, train: Part, val: Part, task: str, *, random_state: int = 0,
-                 epochs: int = 30, batch_size: int = 256) -> Callable[[np.ndarray], np.ndarray]:
-    """Fit a baseline on the training part; return ``predict_proba(X) -> (n, n_classes)``."""
+def fit_estimator(name: str, train: Part, val: Part, task: str, *, random_state: int = 0, epochs: int = 30,
+                  batch_size: int = 256):
+    """Fit a baseline on the training part; return the fitted model itself (a scikit-learn
+    estimator, or a Keras model for "mlp", which watches the validation part to stop early)."""
     from .preprocessing import CLASS_NAMES
 
     if name not in BASELINES:
@@ -65,10 +66,28 @@ def fit_baseline(name: str, train: Part, val: Part, task: str, *, random_state: 
         models.set_seed(random_state)
         model = models.build_mlp(n_classes, n_features=train.X.shape[1])
         models.fit(model, train.X, y, val.X, val.y(task), epochs=epochs, batch_size=batch_size, verbose=0)
-        return lambda X: models.predict_proba(model, X)
+        return model
     estimator = make_estimator(name, random_state)
     if len(np.unique(y)) < 2:
         raise KDDError("the training part holds a single class; a baseline cannot be fitted.",
                        fix="raise sample_fraction.")
-    estimator.fit(train.X, y)
-    return lambda X: _full_proba(estimator.classes_, estimator.predict_proba(X), n_classes)
+    return estimator.fit(train.X, y)
+
+
+def predictor(fitted, task: str) -> Callable[[np.ndarray], np.ndarray]:
+    """``predict_proba(X) -> (n, n_classes)`` of a model from `fit_estimator`."""
+    from .preprocessing import CLASS_NAMES
+
+    if hasattr(fitted, "classes_"):  # scikit-learn
+        n_classes = len(CLASS_NAMES[task])
+        return lambda X: _full_proba(fitted.classes_, fitted.predict_proba(X), n_classes)
+    from . import models
+
+    return models.predictor(fitted)
+
+
+def fit_baseline(name: str, train: Part, val: Part, task: str, *, random_state: int = 0,
+                 epochs: int = 30, batch_size: int = 256) -> Callable[[np.ndarray], np.ndarray]:
+    """Fit a baseline on the training part; return ``predict_proba(X) -> (n, n_classes)``."""
+    return predictor(fit_estimator(name, train, val, task, random_state=random_state, epochs=epochs,
+                                   batch_size=batch_size), task)

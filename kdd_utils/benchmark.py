@@ -56,7 +56,8 @@ def inference_throughput(predict: Callable[[np.ndarray], Any], X: np.ndarray, ba
     return out
 
 
-def _size_bytes(save: Callable[[Path], None], suffix: str) -> int:
+def size_bytes(save: Callable[[Path], None], suffix: str) -> int:
+    """Size in bytes of the file that ``save(path)`` writes (to a temporary folder)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"model{suffix}"
         save(path)
@@ -96,7 +97,7 @@ def benchmark_models(train, val, *, task: str = "binary", epochs: int = 1, batch
             seconds = time.perf_counter() - start
             row["train_records_per_s"] = len(train) * len(history) / seconds
             row["parameters"] = int(model.count_params())
-            row["size_bytes"] = _size_bytes(model.save, ".keras")
+            row["size_bytes"] = size_bytes(model.save, ".keras")
 
             def predict(X, model=model):
                 return model.predict_on_batch(models.to_sequences(X, 1))
@@ -108,7 +109,7 @@ def benchmark_models(train, val, *, task: str = "binary", epochs: int = 1, batch
             estimator.fit(train.X, y)
             row["train_records_per_s"] = len(train) / (time.perf_counter() - start)
             row["parameters"] = None
-            row["size_bytes"] = _size_bytes(lambda p, e=estimator: joblib.dump(e, p), ".joblib")
+            row["size_bytes"] = size_bytes(lambda p, e=estimator: joblib.dump(e, p), ".joblib")
             predict = estimator.predict_proba
         row.update(inference_throughput(predict, val.X, min_records=min_records))
         rows.append(row)

@@ -135,7 +135,7 @@ def check_book(html_dir: Path, toc_file: Path, screenshots: Path) -> dict:
                     problems.append(f"{url}: image did not load: {src}")
                 if doc == pages[0]:
                     rows = page.evaluate(_TABLE_ROWS)
-                    numeric = [r for r in rows if sum(bool(re.fullmatch(r"-?\d+\.\d+", c)) for c in r) >= 3]
+                    numeric = [r for r in rows if sum(bool(re.fullmatch(r"-?\d+\.\d+( ± \d+\.\d+)?", c)) for c in r) >= 3]
                     if not numeric:
                         problems.append(f"{url}: the headline results table has no rows of numbers")
                     links = {href.split("#")[0] for href in page.evaluate(_SIDEBAR_LINKS)}

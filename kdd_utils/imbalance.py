@@ -14,11 +14,11 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from .errors import KDDError
 
-METHODS: tuple[str, ...] = ("none", "class_weight", "random_over", "random_under", "smote")
+METHODS: tuple[str, ...] = ("none", "class_weight", "random_over", "random_under", "smote", "cgan")
 
 
 def resample(X: np.ndarray, categories: np.ndarray, method: str, *, balance_to: int = 10_000,
-             random_state: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+             random_state: int = 0, gan_steps: int = 2000) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Apply an imbalance remedy to the *training* arrays.
 
     Parameters
@@ -27,13 +27,17 @@ def resample(X: np.ndarray, categories: np.ndarray, method: str, *, balance_to: 
         Encoded training features.
     categories : numpy.ndarray
         Integer attack category of each record (0 = normal; the 5-class target).
-    method : {"none", "class_weight", "random_over", "random_under", "smote"}
+    method : {"none", "class_weight", "random_over", "random_under", "smote", "cgan"}
         The remedy: balanced per-record weights, or imbalanced-learn's RandomOverSampler,
-        RandomUnderSampler or SMOTE (which leaves alone a category with one training record).
+        RandomUnderSampler or SMOTE (which leaves alone a category with one training record),
+        or records of R2L and U2R synthesised by a conditional GAN trained on the training
+        records (`kdd_utils.generative`; the other categories stay as they are).
     balance_to : int
         Target category size (see the module docstring).
     random_state : int
-        Seed of the sampler.
+        Seed of the sampler (and of the cGAN's training).
+    gan_steps : int
+        Adversarial training steps of the cGAN (method "cgan").
 
     Returns
     -------
@@ -53,6 +57,16 @@ def resample(X: np.ndarray, categories: np.ndarray, method: str, *, balance_to: 
     if method == "class_weight":
         return X, categories, compute_sample_weight("balanced", categories).astype(np.float32)
     classes, counts = np.unique(categories, return_counts=True)
+    if method == "cgan":
+        from .generative import RARE_CATEGORIES, train_cgan
+
+        size = dict(zip(classes.tolist(), counts.tolist()))
+        grow = tuple(c for c in RARE_CATEGORIES if 2 <= size.get(c, 0) < balance_to)
+        if not grow:
+            return X, categories, None
+        gan = train_cgan(X, categories, grow=grow, steps=gan_steps, random_state=random_state)
+        X_new, c_new = gan.sample({c: balance_to - size[c] for c in gan.conditions}, random_state=random_state)
+        return (np.concatenate([X, X_new]).astype(np.float32), np.concatenate([categories, c_new]), None)
     if method == "random_under":
         strategy = {int(c): int(min(n, balance_to)) for c, n in zip(classes, counts)}
         sampler = RandomUnderSampler(sampling_strategy=strategy, random_state=random_state)

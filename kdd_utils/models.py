@@ -12,6 +12,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -130,15 +133,56 @@ def build_lstm(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 1,
     return model
 
 
-def build_mlp(n_classes: int = 2, *, n_features: int = 122, hidden: tuple[int, ...] = (64, 32),
-              optimizer: str = "adam", learning_rate: float = 0.001):
-    """A dense baseline: ``hidden`` relu layers, softmax, cross-entropy (input: one record,
-    no sequence)."""
+def build_cnn_lstm(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 122, filters: int = 32,
+                   kernel_size: int = 5, strides: int = 2, pool_size: int = 4, units: int = 32,
+                   activation: str = "relu", optimizer: str = "adam", learning_rate: float = 0.001):
+    """CNN-LSTM hybrid: Conv1D(filters, kernel_size, strides, relu) -> MaxPooling1D(pool_size)
+    -> LSTM(units) -> Dense(n_classes, softmax), cross-entropy loss.
+
+    The convolution slides along the input's step axis: the record's 122 encoded columns read
+    as a 1-D signal (``timesteps=122``, the default), or consecutive connection records in
+    sequence mode (`kdd_utils.sequences`), where it finds local patterns in time that the LSTM
+    then summarises.
+
+    Parameters
+    ----------
+    n_classes, n_features, timesteps : int
+        As for `build_lstm`; ``timesteps`` must leave at least ``kernel_size`` steps.
+    filters, kernel_size, strides, pool_size : int
+        The convolutional front end: feature maps, window width, step and pooling width.
+    units, activation : int, str
+        The LSTM behind it.
+    optimizer, learning_rate : str, float
+        Gradient-descent variant and its step size.
+    """
+    keras = _keras()
+    layers = keras.layers
+
+    if timesteps < kernel_size:
+        raise KDDError(f"cnn_lstm needs at least kernel_size={kernel_size} steps, got timesteps={timesteps}.",
+                       fix="use timesteps=122 or 61 for one record, or sequence mode (windows of records).")
+    model = keras.Sequential([
+        keras.Input(shape=(timesteps, n_features // timesteps), name="record"),
+        layers.Conv1D(filters, kernel_size, strides=strides, padding="same", activation="relu", name="conv"),
+        layers.MaxPooling1D(pool_size, padding="same", name="pool"),
+        layers.LSTM(units, activation=activation, name="lstm"),
+        layers.Dense(n_classes, activation="softmax", name="softmax"),
+    ], name="cnn_lstm_ids")
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  steps_per_execution=STEPS_PER_EXECUTION)
+    return model
+
+
+def build_mlp(n_classes: int = 2, *, n_features: int = 122, timesteps: int = 1,
+              hidden: tuple[int, ...] = (64, 32), optimizer: str = "adam", learning_rate: float = 0.001):
+    """A dense baseline: ``hidden`` relu layers, softmax, cross-entropy (the input's steps,
+    if any, are flattened: it has no memory)."""
     keras = _keras()
     layers = keras.layers
 
     model = keras.Sequential(
-        [keras.Input(shape=(1, n_features), name="record"), layers.Flatten()]
+        [keras.Input(shape=(timesteps, n_features // timesteps), name="record"), layers.Flatten()]
         + [layers.Dense(units, activation="relu") for units in hidden]
         + [layers.Dense(n_classes, activation="softmax", name="softmax")],
         name="mlp",
@@ -147,6 +191,69 @@ def build_mlp(n_classes: int = 2, *, n_features: int = 122, hidden: tuple[int, .
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"],
                   steps_per_execution=STEPS_PER_EXECUTION)
     return model
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """One entry of `ARCHITECTURES`.
+
+    Attributes
+    ----------
+    builder : callable
+        ``builder(n_classes, *, n_features, timesteps, **hyper)`` returns a compiled Keras
+        model whose input is ``(timesteps, n_features // timesteps)``.
+    label : str
+        The model's name in the book's tables and the results file.
+    timesteps : int
+        How one record is fed to it by default (see `to_sequences`).
+    defaults : dict
+        Hyper-parameters this entry passes to ``builder`` (others keep the builder's defaults).
+    """
+
+    builder: Callable[..., Any]
+    label: str
+    timesteps: int = 1
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+#: The neural architectures by name. Adding one is one builder function and one entry here
+#: (see the book's "How to extend" page); notebooks take the name as a parameter.
+ARCHITECTURES: dict[str, Architecture] = {
+    "lstm": Architecture(build_lstm, "LSTM"),                                     # the paper's
+    "lstm_small": Architecture(build_lstm, "LSTM (8 units)", defaults={"units": 8}),  # cheaper
+    "cnn_lstm": Architecture(build_cnn_lstm, "CNN-LSTM", timesteps=122),
+    "mlp": Architecture(build_mlp, "MLP (Keras)"),
+}
+
+
+def architecture(name: str) -> Architecture:
+    """The registry entry ``name``, or a `KDDError` listing the known names."""
+    if name not in ARCHITECTURES:
+        raise KDDError(f"model={name!r} is not a known architecture.",
+                       fix=f"use one of: {', '.join(ARCHITECTURES)}, or add yours to "
+                           "kdd_utils.models.ARCHITECTURES.")
+    return ARCHITECTURES[name]
+
+
+def build(name: str, n_classes: int = 2, *, n_features: int = 122, timesteps: int | None = None,
+          **hyper: Any):
+    """Build the architecture ``name`` of `ARCHITECTURES`.
+
+    Parameters
+    ----------
+    name : str
+        Registry name (``lstm``, ``lstm_small``, ``cnn_lstm``, ``mlp``, or one you added).
+    n_classes, n_features : int
+        Output classes; input features per example (122 for a record, ``window * 122`` for
+        a window of records).
+    timesteps : int, optional
+        Steps the input is cut into; default: the entry's own.
+    **hyper
+        Hyper-parameters of the builder; they override the entry's defaults.
+    """
+    entry = architecture(name)
+    timesteps = entry.timesteps if timesteps is None else timesteps
+    return entry.builder(n_classes, n_features=n_features, timesteps=timesteps, **{**entry.defaults, **hyper})
 
 
 def fit(model, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, *,

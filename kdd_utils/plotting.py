@@ -156,3 +156,25 @@ def plot_search(trials: pd.DataFrame, *, best: int, title: str = "LSTM search"):
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def plot_efficiency(table: pd.DataFrame, *, quality: str = "f1", cost: str = "infer_records_per_s_batch4096",
+                    title: str = "Detection quality against inference cost"):
+    """One point per model: ``quality`` (mean over seeds, whisker: std) against inference
+    throughput (log scale); each label gives the latency of one record and the parameters."""
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    for i, row in enumerate(table.itertuples()):
+        x, y = getattr(row, cost), getattr(row, f"{quality}_mean")
+        err = getattr(row, f"{quality}_std")
+        ax.errorbar(x, y, yerr=0 if pd.isna(err) else err, fmt="o", color=f"C{i}", capsize=3)
+        params = "" if pd.isna(row.parameters) else f", {int(row.parameters):,} params"
+        ax.annotate(f"{row.model}\n{row.latency_ms:.2f} ms/record{params}", (x, y), textcoords="offset points",
+                    xytext=(6, 4), fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("inference throughput at batch 4096 (records/s, log scale)" if cost.endswith("4096") else cost)
+    ax.set_ylabel(f"{quality} (mean ± std over seeds)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.margins(x=0.35, y=0.15)
+    fig.tight_layout()
+    return fig

@@ -28,6 +28,7 @@ NOTEBOOKS: dict[str, str] = {
     "04_evaluation": "evaluation",
     "05_class_imbalance": "class imbalance",
     "06_lstm_search": "LSTM search",
+    "07_future_work": "future work",
 }
 
 #: Artefact file names inside a run folder, and the notebook that writes each one.
@@ -41,6 +42,7 @@ ARTEFACTS: dict[str, tuple[str, str]] = {
     "results": ("results.json", "04_evaluation"),
     "imbalance": ("imbalance.csv", "05_class_imbalance"),
     "search": ("search.csv", "06_lstm_search"),
+    "future": ("future.csv", "07_future_work"),
 }
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +76,8 @@ def check_params(**params: Any) -> dict[str, Any]:
     Known names: ``dataset``, ``task``, ``seed``, ``epochs``, ``batch_size``,
     ``sample_fraction``, ``run_dir``, ``learning_rate``, ``timesteps``, ``patience``,
     ``scaling``, ``drop_duplicates``, ``optimizer``, ``units``, ``threshold``, ``methods``,
-    ``balance_to``, ``baselines``, ``seeds``, ``trials``, ``search_fraction``, ``search_epochs``.
+    ``balance_to``, ``baselines``, ``seeds``, ``trials``, ``search_fraction``, ``search_epochs``,
+    ``model``, ``architectures``, ``train_fraction``, ``window``, ``block_size``.
     Unknown names are accepted unchecked, so notebooks may add their own.
     """
     p = params
@@ -86,15 +89,29 @@ def check_params(**params: Any) -> dict[str, Any]:
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 0):
             _fail(name, p[name], "a whole number >= 0")
     for name in ("epochs", "batch_size", "timesteps", "patience", "units", "balance_to", "seeds", "trials",
-                 "search_epochs"):
+                 "search_epochs", "block_size"):
         if name in p and (not isinstance(p[name], int) or isinstance(p[name], bool) or p[name] < 1):
             _fail(name, p[name], "a whole number >= 1")
     if "timesteps" in p and 122 % p["timesteps"]:
         _fail("timesteps", p["timesteps"], "a divisor of 122 (1, 2, 61 or 122)")
-    for name in ("sample_fraction", "search_fraction"):
+    if "window" in p and (not isinstance(p["window"], int) or isinstance(p["window"], bool) or p["window"] < 0):
+        _fail("window", p["window"], "a whole number >= 0 (0: no sequence mode)")
+    for name in ("sample_fraction", "search_fraction", "train_fraction"):
         if name in p and not (isinstance(p[name], (int, float)) and not isinstance(p[name], bool)
                               and 0 < p[name] <= 1):
             _fail(name, p[name], "a number in (0, 1]")
+    if "model" in p:
+        from .models import ARCHITECTURES
+
+        if p["model"] not in ARCHITECTURES:
+            _fail("model", p["model"], "one of " + ", ".join(ARCHITECTURES)
+                  + " (or an architecture you add to kdd_utils.models.ARCHITECTURES)")
+    if "architectures" in p:
+        from .models import ARCHITECTURES
+
+        archs = p["architectures"]
+        if not isinstance(archs, (list, tuple)) or not archs or any(a not in ARCHITECTURES for a in archs):
+            _fail("architectures", archs, "a non-empty list drawn from " + ", ".join(ARCHITECTURES))
     if "learning_rate" in p and not (isinstance(p["learning_rate"], (int, float)) and p["learning_rate"] > 0):
         _fail("learning_rate", p["learning_rate"], "a number > 0")
     if "threshold" in p and not (isinstance(p["threshold"], (int, float)) and 0 < p["threshold"] < 1):

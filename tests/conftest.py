@@ -99,11 +99,11 @@ def real_data_dir() -> Path:
 TINY_PROFILE = """
 title: test profile
 parameters: {seed: 0, seeds: 2, sample_fraction: 0.01, epochs: 1, batch_size: 128, balance_to: 100,
-             methods: [none, class_weight, random_over], trials: 2, search_fraction: 0.5, search_epochs: 1}
+             methods: [none, random_over, cgan], trials: 2, search_fraction: 0.5, search_epochs: 1}
 runs:
   kdd99-binary:
     title: "KDD Cup 99, binary"
-    parameters: {dataset: kdd99, task: binary}
+    parameters: {dataset: kdd99, task: binary, window: 4, block_size: 200}
   nsl-kdd-multiclass:
     title: "NSL-KDD, 5 classes"
     parameters: {dataset: nsl-kdd, task: multiclass}

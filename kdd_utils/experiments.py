@@ -1,0 +1,95 @@
+"""Train a registered architecture once per seed and score it: the loop the future-work
+notebook (07) runs for every model it compares, so that each one meets the same code, seeds,
+early stopping, evaluation sets and cost measurements.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def train_and_score(name: str, train, val, eval_parts: Mapping[str, Any], task: str, seeds: list[int], *,
+                    label: str | None = None, timesteps: int | None = None, optimizer: str = "sgd",
+                    learning_rate: float = 0.05, epochs: int = 30, batch_size: int = 256, patience: int = 3,
+                    **hyper: Any) -> tuple[list[dict], pd.DataFrame, dict[int, Any]]:
+    """Train architecture ``name`` (`kdd_utils.models.ARCHITECTURES`) once per seed and score it.
+
+    Parameters
+    ----------
+    name : str
+        Registry name of the architecture.
+    train, val : kdd_utils.study.Part
+        Training and validation parts (early stopping watches the validation loss).
+    eval_parts : mapping
+        Set name -> `kdd_utils.study.Part` to score every seed's model on.
+    task : str
+        "binary" or "multiclass".
+    seeds : list of int
+        Training seeds.
+    label : str, optional
+        Model name in the rows (default: the registry's label).
+    timesteps : int, optional
+        Steps each example is cut into (default: the registry's).
+    optimizer, learning_rate, epochs, batch_size, patience, **hyper
+        Training settings and architecture hyper-parameters.
+
+    Returns
+    -------
+    (rows, fits, trained)
+        Evaluation rows (one per set and seed), one row per seed of ``epochs_run``,
+        ``val_loss``, ``train_seconds``, ``records_per_s`` and ``parameters``, and the
+        trained models by seed.
+    """
+    from . import models
+    from .evaluation import evaluate_models
+    from .preprocessing import CLASS_NAMES
+
+    entry = models.architecture(name)
+    label = label or entry.label
+    steps = entry.timesteps if timesteps is None else timesteps
+    rows, fits, trained = [], [], {}
+    for s in seeds:
+        models.set_seed(s)
+        model = models.build(name, len(CLASS_NAMES[task]), n_features=train.X.shape[1], timesteps=steps,
+                             optimizer=optimizer, learning_rate=learning_rate, **hyper)
+        start = time.perf_counter()
+        history = models.fit(model, train.X, train.y(task), val.X, val.y(task), timesteps=steps, epochs=epochs,
+                             batch_size=batch_size, patience=patience, verbose=0)
+        seconds = time.perf_counter() - start
+        fits.append({"model": label, "seed": s, "epochs_run": len(history), "val_loss": history["val_loss"].min(),
+                     "train_seconds": seconds, "records_per_s": len(train) * len(history) / seconds,
+                     "parameters": model.count_params()})
+        rows += evaluate_models({label: models.predictor(model, steps)}, eval_parts, task, seed=s)
+        trained[s] = model
+    return rows, pd.DataFrame(fits), trained
+
+
+def inference_cost(predict: Callable[[np.ndarray], Any], X: np.ndarray, save: Callable[[Any], None], suffix: str,
+                   *, min_records: int = 20_000) -> dict[str, float]:
+    """What a detector costs to run: records/s at batch 1, 64 and 4096, the latency of one
+    record (ms, at batch 1) and the saved file's size (bytes)."""
+    from .benchmark import inference_throughput, size_bytes
+
+    out = inference_throughput(predict, X, min_records=min_records)
+    out["latency_ms"] = 1000 / out["infer_records_per_s_batch1"]
+    out["size_bytes"] = size_bytes(save, suffix)
+    return out
+
+
+def model_cost(model, X: np.ndarray, *, timesteps: int = 1, min_records: int = 20_000) -> dict[str, float]:
+    """`inference_cost` of a Keras model (called directly on each batch, as a detector would)
+    or a fitted scikit-learn estimator (``predict_proba``; saved with joblib, no parameter count)."""
+    if hasattr(model, "predict_proba"):
+        import joblib
+
+        return {**inference_cost(model.predict_proba, X, lambda path: joblib.dump(model, path), ".joblib",
+                                 min_records=min_records), "parameters": np.nan}
+    from .models import to_sequences
+
+    return {**inference_cost(lambda batch: model.predict_on_batch(to_sequences(batch, timesteps)), X, model.save,
+                             ".keras", min_records=min_records), "parameters": int(model.count_params())}
