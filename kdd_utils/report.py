@@ -68,7 +68,7 @@ def headline_markdown(table: pd.DataFrame) -> str:
     for m in metrics:
         cells[_SHORT[m]] = _mean_std(agg[f"{m}_mean"], agg[f"{m}_std"])
         if m == "accuracy":
-            cells["always-attack acc."] = [f"{baseline.get((r, s), float('nan')):.3f}"
+            cells["always-attack acc."] = [f"{baseline[(r, s)]:.3f}" if (r, s) in baseline else ""
                                            for r, s in zip(agg["run"], agg["set"])]
     titles = "; ".join(f"`{r}`: {t}" for r, t in dict(zip(lstm["run"], lstm["title"])).items())
     return (pd.DataFrame(cells).to_markdown(index=False, disable_numparse=True) + "\n\n"
@@ -150,8 +150,9 @@ def versus_published(rows: pd.DataFrame, dataset: str, task: str, *, model: str)
             continue
         mean = float(values.mean())
         margin = row.value - mean if metric == "cost_per_example" else mean - row.value
+        label = f"{row.metric} (5 classes)" if metric == "accuracy_5class" else row.metric
         out.append({"source": row.source, "cite": row.cite, "their model": row.model, "set": row.set,
-                    "metric": row.metric, "published": row.value, "ours": mean,
+                    "metric": label, "published": row.value, "ours": mean,
                     "ours_std": float(values.std()) if len(values) > 1 else np.nan, "seeds": len(values),
                     "reached": margin >= 0, "margin": margin})
     columns = ["source", "cite", "their model", "set", "metric", "published", "ours", "ours_std", "seeds",

@@ -155,6 +155,8 @@ def test_headline_table_shows_mean_and_std_over_seeds_for_both_lstms():
     assert "0.910 ± 0.014" in text and "0.960 ± 0.014" in text and "0.800" in text
     assert text.index("LSTM (paper)") < text.index("LSTM (searched)")
     assert "0.2331" in text  # the winner's cost, read from kdd_utils.published
+    windows = table.assign(set=table["set"].replace({"holdout": "windows: holdout"}))
+    assert "nan" not in report.headline_markdown(windows[windows["model"] != "always attack"])
 
 
 def test_duplicates_table_reads_both_kdd99_binary_runs():
@@ -181,5 +183,9 @@ def test_versus_published_says_whether_and_by_how_much_each_number_was_reached()
     yin = frame[frame["source"].str.startswith("Yin")].iloc[0]
     assert yin["reached"] and yin["margin"] == pytest.approx(0.85 - 0.8328)
     assert set(frame["set"]) == {"nslkdd-test"}  # KDDTest-21 numbers need KDDTest-21 rows
+    five = pd.DataFrame(_rows("f", "nsl-kdd", "multiclass", "LSTM", "nslkdd-test", [0.7, 0.7],
+                              accuracy_5class=0.6))
+    frame = report.versus_published(five, "nsl-kdd", "multiclass", model="LSTM")
+    assert frame["metric"].tolist() == ["accuracy (5 classes)"] and frame["ours"].iloc[0] == pytest.approx(0.6)
     landing = report.published_markdown(pd.concat([rows, nsl]))
     assert "`m`" in landing and "`n`" in landing and "{cite}`yin2017rnn`" in landing
