@@ -124,5 +124,14 @@ def executed(tmp_path_factory, real_data_dir):
     (work / "tiny.yml").write_text(TINY_PROFILE)
     profile = runner.load_profile(str(work / "tiny.yml"))
     runs = runner.run_profile(profile, workdir=work)
-    html = runner.build_book(profile, workdir=work)
+    # Built as the publishing workflow builds it: with a repository, hence its launch buttons.
+    saved = os.environ.get("BOOK_REPOSITORY_URL")
+    os.environ["BOOK_REPOSITORY_URL"] = "https://github.com/example/kdd-lstm-study"
+    try:
+        html = runner.build_book(profile, workdir=work)
+    finally:
+        if saved is None:
+            del os.environ["BOOK_REPOSITORY_URL"]
+        else:
+            os.environ["BOOK_REPOSITORY_URL"] = saved
     return profile, runs, html, work / "_build" / profile.name / "src"

@@ -129,6 +129,10 @@ def test_book_has_every_notebook_page_with_figures_and_no_traceback(executed):
             for src in images:
                 assert (page.parent / src).resolve().is_file(), src
             assert "In this notebook we have" in text
+            # Binder opens the committed notebook: the executed copy exists only in the run folder
+            binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', text)
+            assert binder and all(u.endswith(f"lab/tree/notebooks/{notebook}.ipynb") for u in binder), binder
+            assert f"_sources/runs/{run.name}/{notebook}.ipynb" in text  # download: the executed copy
 
 
 @pytest.mark.realdata

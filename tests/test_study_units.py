@@ -221,3 +221,17 @@ def test_benchmark_measures_every_model_and_renders():
     text = benchmark.benchmark_markdown(result)
     assert "inference, batch 4096 (records/s)" in text and "lstm" in text
     assert "make benchmark" in benchmark.benchmark_markdown(None)
+
+
+def test_launch_buttons_open_the_committed_notebook_not_the_executed_copy():
+    from kdd_utils import sphinx_ext
+
+    binder = "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/runs/nsl-kdd-binary/04_evaluation.ipynb"
+    context = {"header_buttons": [
+        {"label": "download-buttons", "buttons": [{"url": "../../_sources/runs/nsl-kdd-binary/04_evaluation.ipynb"}]},
+        {"label": "launch-buttons", "buttons": [{"text": "Binder", "url": binder}]}]}
+    sphinx_ext.launch_committed_notebooks(None, "runs/nsl-kdd-binary/04_evaluation", "page.html", context, None)
+    download, launch = context["header_buttons"]
+    assert launch["buttons"][0]["url"].endswith("urlpath=lab/tree/notebooks/04_evaluation.ipynb")
+    assert download["buttons"][0]["url"].endswith("_sources/runs/nsl-kdd-binary/04_evaluation.ipynb")
+    assert sphinx_ext.committed_notebook_url("https://x.org/myruns/a/01_b.ipynb") == "https://x.org/myruns/a/01_b.ipynb"
