@@ -39,6 +39,19 @@ def test_committed_notebook_is_clean_and_well_formed(path):
             assert "#" in line or before.startswith("#"), f"parameter without a documenting comment: {line}"
 
 
+@pytest.mark.parametrize("name", ["ci", "full"])
+def test_cross_references_between_notebooks_exist_in_every_run(name):
+    """A notebook may link ({doc}) only to notebooks that every run executing it executes too:
+    a run's part of the book holds only its own notebooks, and a dead link fails the build."""
+    profile = runner.load_profile(name)
+    for run in profile.runs:
+        for notebook in run.notebooks:
+            nb = nbformat.read(REPO / "notebooks" / f"{notebook}.ipynb", as_version=4)
+            targets = set(re.findall(r"\{doc\}`(\d\d_\w+)`", "\n".join(c.source for c in nb.cells)))
+            assert targets <= set(run.notebooks), (
+                f"{notebook} links to {sorted(targets - set(run.notebooks))}, not in run {run.name}")
+
+
 def profile_seeds(run) -> int:
     return run.parameters.get("seeds", 1)
 
