@@ -62,6 +62,20 @@ def test_train_and_score_trains_once_per_seed_through_the_same_evaluation():
     assert cost["parameters"] == trained[3].count_params() and cost["size_bytes"] > 0
 
 
+def test_train_seeds_is_the_one_seeded_training_loop():
+    part = _part()
+    args = (part.X, part.y("binary"), part.X, part.y("binary"))
+    settings = dict(n_classes=2, epochs=2, batch_size=64, optimizer="adam", learning_rate=0.01)
+    fits, histories, trained = ex.train_seeds("lstm", *args, [7, 7], **settings)
+    assert fits["val_loss"].iloc[0] == pytest.approx(fits["val_loss"].iloc[1])  # a seed fixes the result
+    assert list(fits.columns) == ["model", "seed", "epochs_run", "best_epoch", "val_loss", "val_accuracy",
+                                  "train_seconds", "records_per_s", "parameters"]
+    assert fits["model"].iloc[0] == "LSTM" and list(histories[7].columns)[:1] == ["epoch"]
+    weights = np.where(part.y("binary") == 1, 10.0, 0.1).astype("float32")
+    weighted, _, _ = ex.train_seeds("lstm", *args, [7], sample_weight=weights, **settings)
+    assert weighted["val_loss"].iloc[0] != pytest.approx(fits["val_loss"].iloc[0])  # weights reach the loss
+
+
 def test_the_cost_of_a_scikit_learn_baseline_is_measured_too():
     from kdd_utils import baselines
 
